@@ -1,0 +1,42 @@
+/*
+ * The API: one file per capability, each a set of handlers that parse,
+ * validate, call the domain and render. The route table (routes.c) is the
+ * single list of every route with its permission.
+ */
+#ifndef PINGAN_API_H
+#define PINGAN_API_H
+
+#include <stddef.h>
+
+#include "http/reply.h"
+#include "http/router.h"
+
+extern const struct route api_routes[];
+extern const size_t api_route_count;
+
+/* health.c */
+void api_healthz(struct req *r);
+void api_readyz(struct req *r);
+void api_metrics(struct req *r);
+/* session.c */
+void api_session_create(struct req *r);
+void api_session_delete(struct req *r);
+void api_me(struct req *r);
+void api_me_password(struct req *r);
+/* users.c */
+void api_users_list(struct req *r);
+void api_users_create(struct req *r);
+void api_users_get(struct req *r);
+void api_users_update(struct req *r);
+void api_users_lock(struct req *r);
+void api_users_unlock(struct req *r);
+void api_users_reset_password(struct req *r);
+void api_roles_list(struct req *r);
+/* tokens.c */
+void api_tokens_list(struct req *r);
+void api_tokens_create(struct req *r);
+void api_tokens_delete(struct req *r);
+/* audit.c */
+void api_audit_list(struct req *r);
+
+#endif

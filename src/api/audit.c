@@ -1,0 +1,26 @@
+/* The audit trail, for auditors: filter by actor, action, entity and time. */
+#include "api/api.h"
+#include "base/err.h"
+#include "domain/audit/audit.h"
+
+void
+api_audit_list(struct req *r)
+{
+	struct audit_filter f = { 0 };
+	json_t *rows;
+	int64_t next;
+
+	if (paging_or_reply(r, &f.limit, &f.cursor) != 0 ||
+	    query_int_or_reply(r, "actor_id", 1, INT64_MAX, 0, &f.actor_id) != 0 ||
+	    query_time_or_reply(r, "from", 0, &f.from_ms) != 0 ||
+	    query_time_or_reply(r, "to", 0, &f.to_ms) != 0)
+		return;
+	f.action = req_query(r, "action");
+	f.entity = req_query(r, "entity");
+	f.entity_id = req_query(r, "entity_id");
+	if (audit_list(r->db, &f, &rows, &next) != 0) {
+		reply_error(r, ERR_STORAGE, M_STORAGE_UNAVAILABLE, NULL);
+		return;
+	}
+	reply_list(r, rows, next);
+}

@@ -1,0 +1,41 @@
+/* Liveness, readiness and metrics. */
+#include "api/api.h"
+#include "base/err.h"
+#include "db/db.h"
+#include "http/metrics.h"
+#include "http/server.h"
+
+void
+api_healthz(struct req *r)
+{
+	reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+/* Ready when this thread's read connection can run a query. */
+void
+api_readyz(struct req *r)
+{
+	struct db_conn *c = db_reader(r->db);
+	struct db_stmt *s = c ? db_stmt(c, STMT_USER_COUNT) : NULL;
+
+	if (s == NULL || db_step(s) != DB_ROW) {
+		reply_error(r, ERR_STORAGE, M_STORAGE_UNAVAILABLE, NULL);
+		return;
+	}
+	db_reset(s);
+	reply_json(r, 200, json_pack("{s:s, s:i}", "status", "ready",
+	    "schema_version", db_schema_latest()));
+}
+
+void
+api_metrics(struct req *r)
+{
+	struct buf text;
+	size_t n;
+	const struct route *routes = server_routes(&n);
+
+	buf_init(&text, 4u * 1024 * 1024);
+	metrics_render(&text, routes, n, r->db);
+	reply_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", buf_str(&text), text.len);
+	buf_release(&text);
+}

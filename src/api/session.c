@@ -1,0 +1,114 @@
+/* Sign-in, sign-out, the signed-in user and their own password. */
+#include <string.h>
+
+#include "api/api.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "domain/auth/auth.h"
+#include "domain/auth/roles.h"
+#include "http/ratelimit.h"
+#include "http/server.h"
+
+static json_t *
+perms_json(uint64_t perms)
+{
+	json_t *a = json_array();
+
+	for (int p = PERM_SIGNED_IN + 1; p < PERM_COUNT_; p++)
+		if (perms & PERM_BIT(p))
+			json_array_append_new(a, json_string(perm_name((enum perm)p)));
+	return a;
+}
+
+/* The user as the console needs it: record, permissions, expiry. */
+static json_t *
+me_json(const struct user *u, uint64_t perms)
+{
+	json_t *j = user_json(u);
+
+	json_object_set_new(j, "permissions", perms_json(perms));
+	return j;
+}
+
+static const struct field_spec signin_fields[] = {
+	{ "username", F_STRING, true, 64 },
+	{ "password", F_STRING, true, 256 },
+	{ NULL, F_ANY, false, 0 },
+};
+
+void
+api_session_create(struct req *r)
+{
+	struct signin s;
+	struct fail f = { 0 };
+	char expires[40];
+	int rc;
+
+	if (body_check_or_reply(r, signin_fields) != 0)
+		return;
+	if (!ratelimit_allow(r->client_addr, (int)r->app->cfg->signin_rate_per_minute)) {
+		reply_error(r, ERR_RATE_LIMITED, M_RATE_LIMITED, NULL);
+		return;
+	}
+	rc = session_signin(r->db, &r->who, body_str(r, "username"), body_str(r, "password"), &s, &f);
+	if (rc != 0) {
+		reply_fail(r, &f, rc);
+		return;
+	}
+	req_set_session_cookie(r, s.token, auth_settings()->absolute_ms / 1000);
+	clock_format_iso(s.expires_at, expires, sizeof expires);
+	reply_json(r, 201, json_pack("{s:s, s:s, s:o}", "token", s.token, "expires_at", expires,
+	    "user", me_json(&s.user, roles_perms(s.user.roles) | PERM_BIT(PERM_SIGNED_IN))));
+}
+
+void
+api_session_delete(struct req *r)
+{
+	if (r->who.via == VIA_API_TOKEN) {
+		reply_error(r, ERR_CONFLICT, M_FORBIDDEN, NULL);
+		return;
+	}
+	if (session_signout(r->db, &r->who) != 0) {
+		reply_error(r, ERR_STORAGE, M_STORAGE_UNAVAILABLE, NULL);
+		return;
+	}
+	req_set_session_cookie(r, NULL, 0);
+	reply_empty(r);
+}
+
+void
+api_me(struct req *r)
+{
+	struct user u;
+	struct fail f = { 0 };
+	int rc = user_get(r->db, &r->who, r->who.user_id, &u, &f);
+
+	if (rc != 0) {
+		reply_fail(r, &f, rc);
+		return;
+	}
+	reply_json(r, 200, me_json(&u, r->who.perms));
+}
+
+static const struct field_spec password_fields[] = {
+	{ "old_password", F_STRING, true, 256 },
+	{ "new_password", F_STRING, true, 256 },
+	{ NULL, F_ANY, false, 0 },
+};
+
+void
+api_me_password(struct req *r)
+{
+	struct fail f = { 0 };
+	int rc;
+
+	if (body_check_or_reply(r, password_fields) != 0)
+		return;
+	rc = user_change_password(r->db, &r->who, body_str(r, "old_password"),
+	    body_str(r, "new_password"), &f);
+	if (rc != 0) {
+		reply_fail(r, &f, rc);
+		return;
+	}
+	reply_empty(r);
+}

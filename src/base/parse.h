@@ -1,0 +1,20 @@
+/* Checked parsers for numbers and flags from outside input. */
+#ifndef PINGAN_BASE_PARSE_H
+#define PINGAN_BASE_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Whole string must be a decimal integer in [min, max]. 0 or ERR_INVALID. */
+int parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
+/* "true/false/yes/no/on/off/1/0". 0 or ERR_INVALID. */
+int parse_bool(const char *s, bool *out);
+/* True when s is exactly n ASCII digits. */
+bool is_digits(const char *s, unsigned n);
+/* True when s is well-formed UTF-8 without NUL or C0 controls other than \t \n \r. */
+bool utf8_is_clean_text(const char *s, size_t len);
+/* Number of UTF-8 code points in a valid string. */
+size_t utf8_length(const char *s);
+
+#endif

@@ -1,0 +1,189 @@
+/* Option parsing and data-directory handling shared by every command. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "base/keyfile.h"
+#include "base/log.h"
+#include "cli/cli.h"
+#include "domain/audit/audit.h"
+#include "domain/auth/auth.h"
+
+static int
+set_or_complain(struct config *cfg, const char *key, const char *value)
+{
+	const char *why;
+
+	if (config_set(cfg, key, value, &why) != 0) {
+		fprintf(stderr, "pingan: %s '%s': %s\n", key, value, why);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int
+cli_parse(struct cli *cli, int argc, char **argv)
+{
+	const char *data_dir = NULL, *listen = NULL;
+	char err[600];
+	int out = 0;
+
+	config_defaults(&cli->cfg);
+	cli->config_path = getenv("PINGAN_CONFIG");
+	cli->argv = argv;
+	cli->argc = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = strcmp(a, "--config") == 0 ? &cli->config_path
+		    : strcmp(a, "--data-dir") == 0 ? &data_dir
+		    : strcmp(a, "--listen") == 0 ? &listen : NULL;
+
+		if (slot == NULL) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (i + 1 >= argc) {
+			fprintf(stderr, "pingan: %s needs a value\n", a);
+			return EXIT_USAGE;
+		}
+		*slot = argv[++i];
+	}
+	cli->argc = out;
+	if (cli->config_path && config_load_file(&cli->cfg, cli->config_path, err, sizeof err) != 0) {
+		fprintf(stderr, "pingan: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (data_dir && set_or_complain(&cli->cfg, "data_dir", data_dir) != 0)
+		return EXIT_USAGE;
+	if (listen && set_or_complain(&cli->cfg, "listen", listen) != 0)
+		return EXIT_USAGE;
+	return 0;
+}
+
+void
+apply_settings(const struct config *cfg)
+{
+	struct auth_settings s = {
+		.opslimit = (uint64_t)cfg->argon2_opslimit,
+		.memlimit = (size_t)cfg->argon2_memlimit_kib * 1024u,
+		.idle_ms = cfg->session_idle_minutes * 60000,
+		.absolute_ms = cfg->session_absolute_hours * 3600000,
+		.lockout_threshold = (int)cfg->lockout_threshold,
+		.lockout_ms = cfg->lockout_minutes * 60000,
+	};
+	enum log_level level;
+
+	auth_configure(&s);
+	clock_set_offset_minutes((int)cfg->timezone_offset_minutes);
+	if (log_level_parse(cfg->log_level, &level) == 0)
+		log_set_level(level);
+}
+
+void
+datadir_paths(const struct config *cfg, struct datadir *dd)
+{
+	snprintf(dd->db_path, sizeof dd->db_path, "%s/pingan.db", cfg->data_dir);
+	snprintf(dd->key_path, sizeof dd->key_path, "%s/secret.key", cfg->data_dir);
+}
+
+int
+datadir_open(const struct config *cfg, struct datadir *dd)
+{
+	uint8_t master[KEYFILE_BYTES], key[KEYFILE_BYTES];
+	char err[700];
+	int rc;
+
+	memset(dd, 0, sizeof *dd);
+	datadir_paths(cfg, dd);
+	if (access(dd->db_path, F_OK) != 0) {
+		fprintf(stderr, "pingan: no database in %s; run `pingan init --data-dir %s` first\n",
+		    cfg->data_dir, cfg->data_dir);
+		return EXIT_FAIL;
+	}
+	if (keyfile_load(dd->key_path, master, err, sizeof err) != 0) {
+		fprintf(stderr, "pingan: %s\n", err);
+		return EXIT_FAIL;
+	}
+	keyfile_derive(master, KEY_AUDIT_MAC, key);
+	audit_set_key(key);
+	rc = db_open(dd->db_path, false, &dd->db);
+	if (rc != 0) {
+		fprintf(stderr, "pingan: cannot open the database %s (see the log above)\n",
+		    dd->db_path);
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+void
+datadir_close(struct datadir *dd)
+{
+	db_close(dd->db);
+	dd->db = NULL;
+}
+
+static bool
+has_web(const char *dir)
+{
+	char p[PATH_MAX + 32];
+	struct stat st;
+
+	snprintf(p, sizeof p, "%s/web/index.html", dir);
+	return stat(p, &st) == 0;
+}
+
+void
+share_dir(const struct config *cfg, char *out, unsigned long n)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t len;
+
+	if (cfg->share_dir[0]) {
+		snprintf(out, n, "%s", cfg->share_dir);
+		return;
+	}
+	len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len > 0) {
+		exe[len] = '\0';
+		for (int up = 0; up < 2 && (slash = strrchr(exe, '/')) != NULL; up++) {
+			*slash = '\0';
+			if (has_web(exe)) {
+				snprintf(out, n, "%s", exe);
+				return;
+			}
+		}
+	}
+	snprintf(out, n, "/usr/local/share/pingan");
+}
+
+int
+read_password(const char *prompt, char *out, unsigned long n)
+{
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO);
+	size_t len;
+
+	if (tty) {
+		fprintf(stderr, "%s", prompt);
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	if (fgets(out, (int)n, stdin) == NULL)
+		out[0] = '\0';
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	len = strlen(out);
+	while (len && (out[len - 1] == '\n' || out[len - 1] == '\r'))
+		out[--len] = '\0';
+	return len ? 0 : -1;
+}

@@ -1,0 +1,88 @@
+/*
+ * The only door to SQL. Everything above src/db speaks in statement ids
+ * (src/db/stmt.h), binds parameters, steps and reads typed columns; it
+ * never sees an SQL engine's types.
+ *
+ * Process model (DESIGN.md section 3): each thread that reads gets its own
+ * read connection, opened on first use and kept for the thread's life;
+ * all writes go through one writer connection, one transaction at a time
+ * (BEGIN IMMEDIATE ... COMMIT), so a committed answer is on disk
+ * (WAL, synchronous=FULL).
+ */
+#ifndef PINGAN_DB_DB_H
+#define PINGAN_DB_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/stmt.h"
+
+struct db;
+struct db_conn;
+struct db_stmt;
+
+/* db_step() results besides negative enum err_code values. */
+enum { DB_DONE = 0, DB_ROW = 1 };
+
+struct db_stats {
+	uint64_t busy_waits;     /* times a connection waited for a lock */
+	uint64_t write_txns;     /* committed write transactions */
+	uint64_t write_failures; /* write transactions rolled back for storage errors */
+};
+
+/*
+ * Opens (creating when create is true) the database file at path and
+ * brings its schema up to date. Refuses (ERR_CONFLICT) a database whose
+ * schema is newer than this binary. *out is freed with db_close().
+ */
+int db_open(const char *path, bool create, struct db **out);
+void db_close(struct db *db);
+/* Schema version of the open database and the newest this binary knows. */
+int db_schema_version(struct db *db);
+int db_schema_latest(void);
+
+/* This thread's read connection (opened on first use). NULL if it cannot open. */
+struct db_conn *db_reader(struct db *db);
+/* Resets every statement of this thread's reader so no read transaction stays open. */
+void db_reader_done(struct db *db);
+
+/*
+ * Starts the write transaction and returns the writer in *w. Exactly one
+ * of db_write_commit() or db_write_rollback() must follow.
+ */
+int db_write_begin(struct db *db, struct db_conn **w);
+/* Commits; on failure rolls back and returns ERR_STORAGE (or the mapped error). */
+int db_write_commit(struct db *db);
+void db_write_rollback(struct db *db);
+
+/* The statement id on this connection, reset and with bindings cleared. NULL on prepare failure. */
+struct db_stmt *db_stmt(struct db_conn *c, enum stmt_id id);
+/* Binds parameter idx (1-based). Text is copied. NULL text binds SQL NULL. */
+void db_bind_int(struct db_stmt *s, int idx, int64_t v);
+void db_bind_text(struct db_stmt *s, int idx, const char *v);
+void db_bind_blob(struct db_stmt *s, int idx, const void *p, size_t n);
+void db_bind_null(struct db_stmt *s, int idx);
+/* DB_ROW, DB_DONE, or a negative error (ERR_CONFLICT on constraint, ERR_STORAGE on I/O). */
+int db_step(struct db_stmt *s);
+/* Runs a statement that returns no rows: DB_DONE -> 0. */
+int db_run(struct db_stmt *s);
+/* Ends use of a statement early (after reading the rows wanted). */
+void db_reset(struct db_stmt *s);
+
+/* Columns of the current row (0-based). Text and blobs live until the next step or reset. */
+int64_t db_col_int(struct db_stmt *s, int col);
+const char *db_col_text(struct db_stmt *s, int col);   /* "" for NULL */
+const void *db_col_blob(struct db_stmt *s, int col, size_t *n);
+bool db_col_null(struct db_stmt *s, int col);
+
+int64_t db_last_id(struct db_conn *c);
+int db_changes(struct db_conn *c);
+
+/* Online backup of the whole database into dest_path, then opens the copy and checks it. */
+int db_backup(struct db *db, const char *dest_path, char *err, size_t errlen);
+/* Runs PRAGMA integrity_check on a database file; 0 when "ok". */
+int db_check_file(const char *path, char *err, size_t errlen);
+void db_get_stats(struct db *db, struct db_stats *out);
+
+#endif

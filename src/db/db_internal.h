@@ -1,0 +1,11 @@
+/* Shared between the files of the SQLite backend only. */
+#ifndef PINGAN_DB_INTERNAL_H
+#define PINGAN_DB_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "db/db.h"
+
+sqlite3 *db_conn_handle(struct db_conn *c);
+
+#endif

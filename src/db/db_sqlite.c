@@ -1,0 +1,481 @@
+/*
+ * SQLite backend of db.h. One writer connection guarded by a mutex; one
+ * read connection per thread, found through a thread-local slot. Every
+ * connection runs in WAL mode with synchronous=FULL and foreign keys on.
+ */
+#include "db/db.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/alloc.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "db/db_internal.h"
+#include "db/migrations.h"
+
+static const char *const stmt_sql[STMT_COUNT_] = {
+#define STMT(id, sql) [id] = sql,
+#include "db/sql_auth.def"
+#include "db/sql_audit.def"
+#undef STMT
+};
+
+struct db_conn {
+	sqlite3 *h;
+	sqlite3_stmt *stmts[STMT_COUNT_];
+	struct db *db;
+	struct db_conn *next;   /* in db->readers */
+};
+
+struct db {
+	char *path;
+	uint64_t generation;
+	struct db_conn *writer;
+	pthread_mutex_t write_lock;
+	pthread_mutex_t readers_lock;
+	struct db_conn *readers;
+	_Atomic uint64_t busy_waits;
+	_Atomic uint64_t write_txns;
+	_Atomic uint64_t write_failures;
+};
+
+/* Distinguishes a reopened database at a reused address from the old one. */
+static _Atomic uint64_t next_generation = 1;
+
+static _Thread_local struct {
+	uint64_t generation;
+	struct db_conn *conn;
+} tls_reader;
+
+/* Maps an SQLite result code to enum err_code. */
+static int
+map_rc(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+		return 0;
+	case SQLITE_CONSTRAINT:
+		return ERR_CONFLICT;
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_PROTOCOL:
+		return ERR_STORAGE;
+	default:
+		return ERR_INTERNAL;
+	}
+}
+
+/* Waits with growing sleeps up to about 5 s in all, counting each wait. */
+static int
+busy_handler(void *arg, int count)
+{
+	struct db *db = arg;
+	struct timespec ts = { 0, 0 };
+	long ms = count < 10 ? 1L << (count > 6 ? 6 : count) : 100;
+
+	if (count >= 60)
+		return 0;
+	atomic_fetch_add(&db->busy_waits, 1);
+	ts.tv_nsec = ms * 1000000L;
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+static int
+conn_exec(struct db_conn *c, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(c->h, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		log_error("sqlite: %s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return map_rc(rc) ? map_rc(rc) : ERR_INTERNAL;
+	}
+	return 0;
+}
+
+static void
+conn_close(struct db_conn *c)
+{
+	if (c == NULL)
+		return;
+	for (int i = 0; i < STMT_COUNT_; i++)
+		sqlite3_finalize(c->stmts[i]);
+	sqlite3_close(c->h);
+	free(c);
+}
+
+static int
+conn_open(struct db *db, bool create, bool readonly, struct db_conn **out)
+{
+	struct db_conn *c = xcalloc(1, sizeof *c);
+	int flags = SQLITE_OPEN_NOMUTEX | (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+	int rc;
+
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	c->db = db;
+	rc = sqlite3_open_v2(db->path, &c->h, flags, NULL);
+	if (rc != SQLITE_OK) {
+		log_error("cannot open database %s: %s", db->path, sqlite3_errstr(rc));
+		conn_close(c);
+		return ERR_STORAGE;
+	}
+	sqlite3_extended_result_codes(c->h, 1);
+	sqlite3_busy_handler(c->h, busy_handler, db);
+	rc = conn_exec(c, readonly ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
+				   : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+				     "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
+	if (rc != 0) {
+		conn_close(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+static int
+user_version(struct db_conn *c)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(c->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int
+db_schema_latest(void)
+{
+	int v = 0;
+
+	for (const struct migration *m = migrations; m->version; m++)
+		v = m->version;
+	return v;
+}
+
+/* Applies each migration newer than the file's user_version, each in its own transaction. */
+static int
+migrate(struct db_conn *w)
+{
+	int have = user_version(w);
+	char pragma[64];
+
+	if (have < 0)
+		return ERR_STORAGE;
+	if (have > db_schema_latest()) {
+		log_error("database schema version %d is newer than this binary knows (%d): "
+			  "refusing to start; upgrade pingan", have, db_schema_latest());
+		return ERR_CONFLICT;
+	}
+	for (const struct migration *m = migrations; m->version; m++) {
+		int rc;
+
+		if (m->version <= have)
+			continue;
+		rc = conn_exec(w, "BEGIN IMMEDIATE");
+		if (rc == 0)
+			rc = conn_exec(w, m->sql);
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
+		if (rc == 0)
+			rc = conn_exec(w, pragma);
+		if (rc == 0)
+			rc = conn_exec(w, "COMMIT");
+		if (rc != 0) {
+			(void)conn_exec(w, "ROLLBACK");
+			log_error("migration %s failed", m->name);
+			return rc;
+		}
+		log_info("applied migration %s", m->name);
+	}
+	return 0;
+}
+
+int
+db_open(const char *path, bool create, struct db **out)
+{
+	struct db *db = xcalloc(1, sizeof *db);
+	int rc;
+
+	db->path = xstrdup(path);
+	db->generation = atomic_fetch_add(&next_generation, 1);
+	pthread_mutex_init(&db->write_lock, NULL);
+	pthread_mutex_init(&db->readers_lock, NULL);
+	rc = conn_open(db, create, false, &db->writer);
+	if (rc == 0)
+		rc = migrate(db->writer);
+	if (rc != 0) {
+		db_close(db);
+		return rc;
+	}
+	*out = db;
+	return 0;
+}
+
+void
+db_close(struct db *db)
+{
+	struct db_conn *c, *next;
+
+	if (db == NULL)
+		return;
+	for (c = db->readers; c; c = next) {
+		next = c->next;
+		conn_close(c);
+	}
+	if (tls_reader.generation == db->generation)
+		tls_reader.conn = NULL;
+	conn_close(db->writer);
+	pthread_mutex_destroy(&db->write_lock);
+	pthread_mutex_destroy(&db->readers_lock);
+	free(db->path);
+	free(db);
+}
+
+int
+db_schema_version(struct db *db)
+{
+	int v;
+
+	pthread_mutex_lock(&db->write_lock);
+	v = user_version(db->writer);
+	pthread_mutex_unlock(&db->write_lock);
+	return v;
+}
+
+struct db_conn *
+db_reader(struct db *db)
+{
+	struct db_conn *c;
+
+	if (tls_reader.generation == db->generation && tls_reader.conn)
+		return tls_reader.conn;
+	if (conn_open(db, false, true, &c) != 0)
+		return NULL;
+	pthread_mutex_lock(&db->readers_lock);
+	c->next = db->readers;
+	db->readers = c;
+	pthread_mutex_unlock(&db->readers_lock);
+	tls_reader.generation = db->generation;
+	tls_reader.conn = c;
+	return c;
+}
+
+void
+db_reader_done(struct db *db)
+{
+	struct db_conn *c;
+
+	if (tls_reader.generation != db->generation || tls_reader.conn == NULL)
+		return;
+	c = tls_reader.conn;
+	for (sqlite3_stmt *st = sqlite3_next_stmt(c->h, NULL); st; st = sqlite3_next_stmt(c->h, st))
+		sqlite3_reset(st);
+}
+
+int
+db_write_begin(struct db *db, struct db_conn **w)
+{
+	int rc;
+
+	pthread_mutex_lock(&db->write_lock);
+	rc = conn_exec(db->writer, "BEGIN IMMEDIATE");
+	if (rc != 0) {
+		pthread_mutex_unlock(&db->write_lock);
+		atomic_fetch_add(&db->write_failures, 1);
+		return rc;
+	}
+	*w = db->writer;
+	return 0;
+}
+
+static void
+writer_reset_all(struct db *db)
+{
+	sqlite3 *h = db->writer->h;
+
+	for (sqlite3_stmt *st = sqlite3_next_stmt(h, NULL); st; st = sqlite3_next_stmt(h, st))
+		sqlite3_reset(st);
+}
+
+int
+db_write_commit(struct db *db)
+{
+	int rc;
+
+	writer_reset_all(db);
+	rc = conn_exec(db->writer, "COMMIT");
+	if (rc != 0) {
+		if (!sqlite3_get_autocommit(db->writer->h))
+			(void)conn_exec(db->writer, "ROLLBACK");
+		atomic_fetch_add(&db->write_failures, 1);
+		pthread_mutex_unlock(&db->write_lock);
+		return rc == ERR_CONFLICT ? ERR_CONFLICT : ERR_STORAGE;
+	}
+	atomic_fetch_add(&db->write_txns, 1);
+	pthread_mutex_unlock(&db->write_lock);
+	return 0;
+}
+
+void
+db_write_rollback(struct db *db)
+{
+	writer_reset_all(db);
+	if (!sqlite3_get_autocommit(db->writer->h))
+		(void)conn_exec(db->writer, "ROLLBACK");
+	pthread_mutex_unlock(&db->write_lock);
+}
+
+struct db_stmt *
+db_stmt(struct db_conn *c, enum stmt_id id)
+{
+	sqlite3_stmt *st = c->stmts[id];
+
+	if (st == NULL) {
+		int rc = sqlite3_prepare_v3(c->h, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+		    &st, NULL);
+
+		if (rc != SQLITE_OK) {
+			log_error("prepare statement %d: %s", (int)id, sqlite3_errmsg(c->h));
+			return NULL;
+		}
+		c->stmts[id] = st;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return (struct db_stmt *)st;
+}
+
+void
+db_bind_int(struct db_stmt *s, int idx, int64_t v)
+{
+	sqlite3_bind_int64((sqlite3_stmt *)s, idx, v);
+}
+
+void
+db_bind_text(struct db_stmt *s, int idx, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null((sqlite3_stmt *)s, idx);
+	else
+		sqlite3_bind_text((sqlite3_stmt *)s, idx, v, -1, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_blob(struct db_stmt *s, int idx, const void *p, size_t n)
+{
+	sqlite3_bind_blob64((sqlite3_stmt *)s, idx, p, n, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_null(struct db_stmt *s, int idx)
+{
+	sqlite3_bind_null((sqlite3_stmt *)s, idx);
+}
+
+int
+db_step(struct db_stmt *s)
+{
+	sqlite3_stmt *st = (sqlite3_stmt *)s;
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	if ((rc & 0xff) != SQLITE_CONSTRAINT)
+		log_error("sqlite step: %s", sqlite3_errstr(rc));
+	return map_rc(rc) ? map_rc(rc) : ERR_INTERNAL;
+}
+
+int
+db_run(struct db_stmt *s)
+{
+	int rc = db_step(s);
+
+	if (rc == DB_ROW) {
+		db_reset(s);
+		return 0;
+	}
+	return rc;
+}
+
+void
+db_reset(struct db_stmt *s)
+{
+	sqlite3_reset((sqlite3_stmt *)s);
+}
+
+int64_t
+db_col_int(struct db_stmt *s, int col)
+{
+	return sqlite3_column_int64((sqlite3_stmt *)s, col);
+}
+
+const char *
+db_col_text(struct db_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text((sqlite3_stmt *)s, col);
+
+	return t ? (const char *)t : "";
+}
+
+const void *
+db_col_blob(struct db_stmt *s, int col, size_t *n)
+{
+	const void *p = sqlite3_column_blob((sqlite3_stmt *)s, col);
+
+	*n = (size_t)sqlite3_column_bytes((sqlite3_stmt *)s, col);
+	return p;
+}
+
+bool
+db_col_null(struct db_stmt *s, int col)
+{
+	return sqlite3_column_type((sqlite3_stmt *)s, col) == SQLITE_NULL;
+}
+
+int64_t
+db_last_id(struct db_conn *c)
+{
+	return sqlite3_last_insert_rowid(c->h);
+}
+
+int
+db_changes(struct db_conn *c)
+{
+	return sqlite3_changes(c->h);
+}
+
+void
+db_get_stats(struct db *db, struct db_stats *out)
+{
+	out->busy_waits = atomic_load(&db->busy_waits);
+	out->write_txns = atomic_load(&db->write_txns);
+	out->write_failures = atomic_load(&db->write_failures);
+}
+
+sqlite3 *
+db_conn_handle(struct db_conn *c)
+{
+	return c->h;
+}

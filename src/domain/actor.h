@@ -1,0 +1,37 @@
+/*
+ * Who is acting: the signed-in user (or the system), with the effective
+ * permissions and the division scope every domain call checks. Built by
+ * the auth module from a session or API token; the CLI builds a system
+ * actor. Plain data, no ownership.
+ */
+#ifndef PINGAN_DOMAIN_ACTOR_H
+#define PINGAN_DOMAIN_ACTOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum actor_via { VIA_NONE, VIA_SYSTEM, VIA_COOKIE, VIA_BEARER_SESSION, VIA_API_TOKEN };
+
+struct actor {
+	int64_t user_id;            /* 0: the system or nobody */
+	char username[64];
+	char display_name[64];
+	uint64_t perms;             /* bit (1 << enum perm) per permission held */
+	uint32_t roles;             /* bit (1 << enum role) per role held */
+	int64_t unit_id;
+	int64_t division_id;
+	char scope_path[160];       /* division path prefix; "" = everything */
+	bool must_change_password;
+	enum actor_via via;
+	int64_t session_id;
+	int64_t token_id;
+	char client_addr[48];
+	char request_id[40];
+};
+
+/* The actor the CLI and background jobs act as: every permission, no scope limit. */
+void actor_system(struct actor *a, const char *name);
+/* True when path (a record's division path) lies inside the actor's scope. */
+bool actor_in_scope(const struct actor *a, const char *path);
+
+#endif

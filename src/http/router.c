@@ -1,0 +1,64 @@
+#include "http/router.h"
+
+#include <string.h>
+
+#include "base/parse.h"
+
+bool
+router_pattern_match(const char *pattern, const char *path, struct req *r)
+{
+	const char *p = pattern, *s = path;
+	int np = 0;
+
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			size_t n = strcspn(s, "/");
+
+			if (close == NULL || n == 0 || n >= sizeof r->params[0] || np == REQ_MAX_PARAMS)
+				return false;
+			if (r) {
+				memcpy(r->params[np], s, n);
+				r->params[np][n] = '\0';
+			}
+			np++;
+			p = close + 1;
+			s += n;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		p++;
+		s++;
+	}
+	if (*p != '\0' || *s != '\0')
+		return false;
+	if (r) {
+		int64_t id;
+
+		r->nparams = np;
+		r->path_id = 0;
+		if (np > 0 && parse_i64(r->params[0], 1, INT64_MAX, &id) == 0)
+			r->path_id = id;
+	}
+	return true;
+}
+
+enum route_match
+router_match(const struct route *routes, size_t n, const char *method, const char *path,
+    struct req *r, int *index)
+{
+	bool path_seen = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!router_pattern_match(routes[i].pattern, path, NULL))
+			continue;
+		path_seen = true;
+		if (strcmp(routes[i].method, method) != 0)
+			continue;
+		router_pattern_match(routes[i].pattern, path, r);
+		*index = (int)i;
+		return ROUTE_FOUND;
+	}
+	return path_seen ? ROUTE_NO_METHOD : ROUTE_NO_PATH;
+}

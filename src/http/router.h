@@ -1,0 +1,42 @@
+/*
+ * Table-driven routes (after kcgi/Kore): method, path pattern, handler,
+ * permission and limits are declared once; the router matches, checks the
+ * permission and the body before any handler runs.
+ */
+#ifndef PINGAN_HTTP_ROUTER_H
+#define PINGAN_HTTP_ROUTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "domain/auth/roles.h"
+#include "http/req.h"
+
+enum route_flags {
+	ROUTE_JSON_BODY = 1 << 0,        /* the body is a JSON object (empty: {}) */
+	ROUTE_ALLOW_MUST_CHANGE = 1 << 1,/* usable before the forced password change */
+	ROUTE_NO_LOG_BODY = 1 << 2,      /* reserved: bodies are never logged anyway */
+};
+
+struct route {
+	const char *method;      /* "GET", "POST", ... */
+	const char *pattern;     /* "/api/v1/users/{id}"; {x} matches one segment */
+	void (*handler)(struct req *r);
+	enum perm perm;          /* PERM_PUBLIC: no session needed */
+	unsigned flags;
+	size_t max_body;         /* 0: the configured default */
+	const char *summary;     /* one line for docs and tests */
+};
+
+enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD };
+
+/*
+ * Finds the route for method and path among n routes. On ROUTE_FOUND sets
+ * *index and fills r->params / r->path_id.
+ */
+enum route_match router_match(const struct route *routes, size_t n, const char *method,
+    const char *path, struct req *r, int *index);
+/* True when path matches pattern (used by the router and the openapi test). */
+bool router_pattern_match(const char *pattern, const char *path, struct req *r);
+
+#endif

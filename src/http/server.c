@@ -1,0 +1,523 @@
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/alloc.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "base/parse.h"
+#include "domain/auth/auth.h"
+#include "http/access_log.h"
+#include "http/metrics.h"
+#include "http/reply.h"
+#include "http/static_files.h"
+
+/* Headers beyond this many bytes in all are refused with 431. */
+#define MAX_HEADER_BYTES (16 * 1024)
+#define SESSION_COOKIE "pingan_session"
+
+struct server {
+	struct MHD_Daemon *d;
+	struct app *app;
+	const struct route *routes;
+	size_t nroutes;
+	struct static_files *files;
+	_Atomic int in_flight;
+};
+
+static const struct route *current_routes;
+static size_t current_nroutes;
+
+const struct route *
+server_routes(size_t *n)
+{
+	*n = current_nroutes;
+	return current_routes;
+}
+
+const char *
+req_query(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *
+req_header(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+void
+req_set_session_cookie(struct req *r, const char *token, int64_t max_age_s)
+{
+	snprintf(r->set_cookie, sizeof r->set_cookie,
+	    "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", SESSION_COOKIE,
+	    token ? token : "", token ? (long long)max_age_s : 0LL,
+	    r->app->cfg->cookie_secure ? "; Secure" : "");
+}
+
+static bool
+request_id_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 36)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') ||
+			(*s >= 'A' && *s <= 'Z') || *s == '-'))
+			return false;
+	return true;
+}
+
+static void
+client_address(struct MHD_Connection *c, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(out, n, "?");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+		    (socklen_t)n);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+		    (socklen_t)n);
+}
+
+static struct req *
+req_new(struct server *srv, struct MHD_Connection *c, const char *url, const char *method)
+{
+	struct req *r = xcalloc(1, sizeof *r);
+	const char *rid = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
+	const char *lang = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
+
+	r->conn = c;
+	r->app = srv->app;
+	r->db = srv->app->db;
+	r->url = url;
+	r->method = method;
+	r->route_index = METRICS_ROUTE_NONE;
+	r->start_us = clock_mono_us();
+	buf_init(&r->body, (size_t)srv->app->cfg->max_body_bytes);
+	buf_init(&r->out, 64u * 1024 * 1024);
+	if (rid && request_id_ok(rid)) {
+		snprintf(r->request_id, sizeof r->request_id, "%s", rid);
+	} else {
+		uint8_t raw[8];
+
+		randombytes_buf(raw, sizeof raw);
+		sodium_bin2hex(r->request_id, sizeof r->request_id, raw, sizeof raw);
+	}
+	r->en = lang && strncmp(lang, "en", 2) == 0;
+	client_address(c, r->client_addr, sizeof r->client_addr);
+	snprintf(r->who.client_addr, sizeof r->who.client_addr, "%s", r->client_addr);
+	snprintf(r->who.request_id, sizeof r->who.request_id, "%s", r->request_id);
+	atomic_fetch_add(&srv->in_flight, 1);
+	return r;
+}
+
+static void
+req_free(struct server *srv, struct req *r)
+{
+	buf_release(&r->body);
+	buf_release(&r->out);
+	json_decref(r->json);
+	free(r);
+	atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static enum MHD_Result
+count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	size_t *total = cls;
+
+	(void)kind;
+	*total += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+static bool
+is_api_path(const char *url)
+{
+	return strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0 ||
+	    strcmp(url, "/readyz") == 0 || strcmp(url, "/metrics") == 0;
+}
+
+/* First look at a request: size limits and routing, before any body arrives. */
+static void
+req_begin(struct server *srv, struct req *r)
+{
+	size_t header_bytes = 0;
+	const char *cl;
+	int64_t len;
+
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_header, &header_bytes);
+	if (header_bytes > MAX_HEADER_BYTES) {
+		reply_error(r, ERR_HEADERS_TOO_LARGE, M_HEADER_TOO_LARGE, NULL);
+		return;
+	}
+	if (!is_api_path(r->url)) {
+		r->route_index = METRICS_ROUTE_STATIC;
+		return;
+	}
+	switch (router_match(srv->routes, srv->nroutes, r->method, r->url, r, &r->route_index)) {
+	case ROUTE_NO_PATH:
+		r->route_index = METRICS_ROUTE_NONE;
+		reply_error(r, ERR_NOT_FOUND, M_ROUTE_NOT_FOUND, NULL);
+		return;
+	case ROUTE_NO_METHOD:
+		r->route_index = METRICS_ROUTE_NONE;
+		reply_error(r, ERR_METHOD, M_METHOD_NOT_ALLOWED, NULL);
+		return;
+	case ROUTE_FOUND:
+		break;
+	}
+	r->route = &srv->routes[r->route_index];
+	if (r->route->max_body)
+		r->body.max = r->route->max_body;
+	cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Length");
+	if (cl && parse_i64(cl, 0, INT64_MAX, &len) == 0 && (uint64_t)len > r->body.max)
+		reply_error(r, ERR_TOO_LARGE, M_BODY_TOO_LARGE, NULL);
+}
+
+static bool
+unsafe_method(const char *m)
+{
+	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
+}
+
+/* Finds the caller's token and resolves it. Replies 401/403 itself. */
+static int
+auth_or_reply(struct req *r)
+{
+	const char *authz = req_header(r, "Authorization");
+	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+	const char *token = NULL;
+	enum actor_via via = VIA_NONE;
+	int rc;
+
+	if (authz && strncmp(authz, "Bearer ", 7) == 0) {
+		token = authz + 7;
+		via = VIA_BEARER_SESSION;
+	} else if (cookie && *cookie) {
+		token = cookie;
+		via = VIA_COOKIE;
+	}
+	if (token == NULL) {
+		if (r->route->perm == PERM_PUBLIC)
+			return 0;
+		reply_error(r, ERR_UNAUTHORIZED, M_UNAUTHORIZED, NULL);
+		return -1;
+	}
+	rc = session_resolve(r->db, token, via, &r->who);
+	if (rc != 0) {
+		if (r->route->perm == PERM_PUBLIC)
+			return 0;
+		if (rc == ERR_STORAGE)
+			reply_error(r, ERR_STORAGE, M_STORAGE_UNAVAILABLE, NULL);
+		else
+			reply_error(r, ERR_UNAUTHORIZED, M_SESSION_EXPIRED, NULL);
+		return -1;
+	}
+	if (via == VIA_COOKIE && unsafe_method(r->method) && req_header(r, "X-Requested-With") == NULL) {
+		reply_error(r, ERR_FORBIDDEN, M_CSRF_MISSING, "X-Requested-With");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+permission_or_reply(struct req *r)
+{
+	const struct route *rt = r->route;
+
+	if (rt->perm == PERM_PUBLIC)
+		return 0;
+	if (r->who.must_change_password && !(rt->flags & ROUTE_ALLOW_MUST_CHANGE)) {
+		reply_error(r, ERR_FORBIDDEN, M_MUST_CHANGE_PASSWORD, NULL);
+		return -1;
+	}
+	if (!(r->who.perms & PERM_BIT(rt->perm))) {
+		reply_error(r, ERR_FORBIDDEN, M_FORBIDDEN, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static bool
+content_type_is_json(const char *ct)
+{
+	if (ct == NULL)
+		return false;
+	while (*ct == ' ')
+		ct++;
+	return strncasecmp(ct, "application/json", 16) == 0 &&
+	    (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ');
+}
+
+/* Parses the body as one JSON object; empty means {} on JSON routes. */
+static int
+json_body_or_reply(struct req *r)
+{
+	json_error_t e;
+
+	if (r->body.len == 0) {
+		if (r->route->flags & ROUTE_JSON_BODY)
+			r->json = json_object();
+		return 0;
+	}
+	if (!(r->route->flags & ROUTE_JSON_BODY) ||
+	    !content_type_is_json(req_header(r, "Content-Type"))) {
+		reply_error(r, ERR_MEDIA_TYPE, M_BODY_WRONG_TYPE, NULL);
+		return -1;
+	}
+	if (!utf8_is_clean_text(r->body.data, r->body.len)) {
+		reply_error(r, ERR_MALFORMED, M_BODY_BAD_UTF8, NULL);
+		return -1;
+	}
+	r->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &e);
+	if (r->json == NULL) {
+		reply_error(r, ERR_MALFORMED, M_MALFORMED_JSON, NULL);
+		return -1;
+	}
+	if (!json_is_object(r->json)) {
+		reply_error(r, ERR_MALFORMED, M_BODY_NOT_OBJECT, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+req_handle(struct server *srv, struct req *r)
+{
+	if (r->route_index == METRICS_ROUTE_STATIC) {
+		static_files_serve(srv->files, r);
+		return;
+	}
+	if (r->body_too_large) {
+		reply_error(r, ERR_TOO_LARGE, M_BODY_TOO_LARGE, NULL);
+		return;
+	}
+	if (auth_or_reply(r) != 0 || permission_or_reply(r) != 0 || json_body_or_reply(r) != 0)
+		return;
+	r->route->handler(r);
+	if (!r->replied) {
+		log_error("handler for %s %s gave no reply", r->route->method, r->route->pattern);
+		reply_error(r, ERR_INTERNAL, M_INTERNAL, NULL);
+	}
+}
+
+static const char csp[] =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/* Security headers on every answer: API, errors and static files alike. */
+static void
+add_common_headers(struct req *r, struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	if (r->route_index != METRICS_ROUTE_STATIC)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result
+req_send(struct req *r)
+{
+	struct MHD_Response *resp = static_files_take_response(r);
+	enum MHD_Result ok;
+
+	if (resp == NULL) {
+		resp = MHD_create_response_from_buffer(r->out.len, r->out.data ? r->out.data : (void *)"",
+		    MHD_RESPMEM_MUST_COPY);
+		if (resp == NULL)
+			return MHD_NO;
+		if (r->content_type)
+			MHD_add_response_header(resp, "Content-Type", r->content_type);
+	}
+	add_common_headers(r, resp);
+	if (r->set_cookie[0])
+		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (r->location[0])
+		MHD_add_response_header(resp, "Location", r->location);
+	if (r->status == 405)
+		MHD_add_response_header(resp, "Allow", "GET, POST, PUT, PATCH, DELETE");
+	ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ok;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+    const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+	struct server *srv = cls;
+	struct req *r = *con_cls;
+
+	(void)version;
+	if (r == NULL) {
+		r = req_new(srv, c, url, method);
+		*con_cls = r;
+		req_begin(srv, r);
+		return r->replied ? req_send(r) : MHD_YES;
+	}
+	if (*upload_size) {
+		if (!r->replied && !r->body_too_large && buf_add(&r->body, upload, *upload_size) != 0)
+			r->body_too_large = true;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->replied)
+		return MHD_YES;
+	req_handle(srv, r);
+	db_reader_done(srv->app->db);
+	return req_send(r);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct server *srv = cls;
+	struct req *r = *con_cls;
+	int64_t us;
+
+	(void)c;
+	if (r == NULL)
+		return;
+	us = clock_mono_us() - r->start_us;
+	if (!r->replied || toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		r->status = r->replied ? r->status : 499;
+	metrics_request(r->route_index, r->status, us);
+	access_log(r, us, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
+	req_free(srv, r);
+	*con_cls = NULL;
+}
+
+static void
+on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)socket_ctx;
+	metrics_connection(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
+/* Parses "host:port" or "[v6]:port" into a socket address. */
+static int
+parse_listen(const char *s, struct sockaddr_storage *ss)
+{
+	char host[64];
+	const char *colon = strrchr(s, ':');
+	int64_t port;
+	size_t n;
+
+	memset(ss, 0, sizeof *ss);
+	if (colon == NULL || parse_i64(colon + 1, 0, 65535, &port) != 0)
+		return ERR_INVALID;
+	n = (size_t)(colon - s);
+	if (n >= sizeof host)
+		return ERR_INVALID;
+	memcpy(host, s, n);
+	host[n] = '\0';
+	if (host[0] == '[' && n > 2 && host[n - 1] == ']') {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+
+		host[n - 1] = '\0';
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		return inet_pton(AF_INET6, host + 1, &a6->sin6_addr) == 1 ? 0 : ERR_INVALID;
+	}
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+
+	a4->sin_family = AF_INET;
+	a4->sin_port = htons((uint16_t)port);
+	return inet_pton(AF_INET, host, &a4->sin_addr) == 1 ? 0 : ERR_INVALID;
+}
+
+int
+server_start(struct app *app, const struct route *routes, size_t n, const char *web_dir,
+    struct server **out, char *err, size_t errlen)
+{
+	struct server *srv = xcalloc(1, sizeof *srv);
+	struct sockaddr_storage ss;
+	const struct config *cfg = app->cfg;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+
+	if (n > METRICS_ROUTE_STATIC) {
+		snprintf(err, errlen, "too many routes");
+		free(srv);
+		return ERR_INVALID;
+	}
+	if (parse_listen(cfg->listen, &ss) != 0) {
+		snprintf(err, errlen, "listen address '%s' is not host:port", cfg->listen);
+		free(srv);
+		return ERR_INVALID;
+	}
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	srv->app = app;
+	srv->routes = routes;
+	srv->nroutes = n;
+	current_routes = routes;
+	current_nroutes = n;
+	srv->files = static_files_open(web_dir);
+	srv->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout_s,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(cfg->max_connections / 2 + 1),
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+	    MHD_OPTION_END);
+	if (srv->d == NULL) {
+		snprintf(err, errlen, "cannot listen on %s (address in use or not allowed)", cfg->listen);
+		static_files_close(srv->files);
+		free(srv);
+		return ERR_STORAGE;
+	}
+	*out = srv;
+	return 0;
+}
+
+uint16_t
+server_port(struct server *s)
+{
+	const union MHD_DaemonInfo *i = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+
+	return i ? i->port : 0;
+}
+
+void
+server_stop(struct server *s, int timeout_ms)
+{
+	int64_t until = clock_mono_ms() + timeout_ms;
+	struct timespec ts = { 0, 20 * 1000000L };
+
+	MHD_quiesce_daemon(s->d);
+	while (atomic_load(&s->in_flight) > 0 && clock_mono_ms() < until)
+		nanosleep(&ts, NULL);
+	MHD_stop_daemon(s->d);
+	static_files_close(s->files);
+	free(s);
+}

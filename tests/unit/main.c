@@ -1,0 +1,7 @@
+#include "../harness.h"
+
+int
+main(int argc, char **argv)
+{
+	return test_main(argc, argv);
+}
