@@ -36,6 +36,25 @@ void api_roles_list(struct req *r);
 void api_tokens_list(struct req *r);
 void api_tokens_create(struct req *r);
 void api_tokens_delete(struct req *r);
+/* divisions.c */
+void api_divisions_list(struct req *r);
+void api_divisions_get(struct req *r);
+void api_divisions_create(struct req *r);
+void api_divisions_update(struct req *r);
+void api_divisions_move(struct req *r);
+void api_divisions_retire(struct req *r);
+void api_divisions_import(struct req *r);
+void api_divisions_export(struct req *r);
+void api_divisions_outlines(struct req *r);
+void api_divisions_import_outlines(struct req *r);
+/* units.c */
+void api_units_list(struct req *r);
+void api_units_get(struct req *r);
+void api_units_create(struct req *r);
+void api_units_update(struct req *r);
+void api_units_retire(struct req *r);
+void api_user_grids_get(struct req *r);
+void api_user_grids_set(struct req *r);
 /* audit.c */
 void api_audit_list(struct req *r);
 

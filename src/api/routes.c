@@ -8,6 +8,8 @@
 
 #define JSON ROUTE_JSON_BODY
 #define PWC ROUTE_ALLOW_MUST_CHANGE
+#define CSV ROUTE_CSV_BODY
+#define MiB (1024 * 1024)
 
 const struct route api_routes[] = {
 	{ "GET", "/healthz", api_healthz, PERM_PUBLIC, 0, 0, "liveness" },
@@ -31,6 +33,40 @@ const struct route api_routes[] = {
 	  "unlock a user" },
 	{ "POST", "/api/v1/users/{id}/password", api_users_reset_password, PERM_USER_ADMIN, JSON, 0,
 	  "set a new password the user must change" },
+
+	{ "GET", "/api/v1/users/{id}/grids", api_user_grids_get, PERM_USER_READ, 0, 0,
+	  "a grid worker's grids and duties" },
+	{ "PUT", "/api/v1/users/{id}/grids", api_user_grids_set, PERM_USER_ADMIN, JSON, 0,
+	  "assign grids and duties" },
+
+	{ "GET", "/api/v1/divisions", api_divisions_list, PERM_DIVISION_READ, 0, 0,
+	  "children of a division, the top of the scope, or a search" },
+	{ "POST", "/api/v1/divisions", api_divisions_create, PERM_DIVISION_ADMIN, JSON, 0,
+	  "create a division" },
+	{ "GET", "/api/v1/divisions/export", api_divisions_export, PERM_DIVISION_READ, 0, 0,
+	  "divisions in scope as CSV" },
+	{ "POST", "/api/v1/divisions/import", api_divisions_import, PERM_DIVISION_ADMIN, CSV, 16 * MiB,
+	  "import divisions from CSV, all or nothing" },
+	{ "POST", "/api/v1/divisions/outlines", api_divisions_import_outlines, PERM_DIVISION_ADMIN,
+	  JSON, 64 * MiB, "import outlines from a GeoJSON FeatureCollection" },
+	{ "GET", "/api/v1/divisions/{code}", api_divisions_get, PERM_DIVISION_READ, 0, 0,
+	  "one division with outline and ancestors" },
+	{ "PATCH", "/api/v1/divisions/{code}", api_divisions_update, PERM_DIVISION_ADMIN, JSON, 0,
+	  "rename a division or set its point and outline" },
+	{ "GET", "/api/v1/divisions/{code}/outlines", api_divisions_outlines, PERM_DIVISION_READ, 0,
+	  0, "GeoJSON of a division and its children" },
+	{ "POST", "/api/v1/divisions/{code}/move", api_divisions_move, PERM_DIVISION_ADMIN, JSON, 0,
+	  "move a division under another parent" },
+	{ "POST", "/api/v1/divisions/{code}/retire", api_divisions_retire, PERM_DIVISION_ADMIN, JSON,
+	  0, "retire a division" },
+
+	{ "GET", "/api/v1/units", api_units_list, PERM_UNIT_READ, 0, 0, "list units in scope" },
+	{ "POST", "/api/v1/units", api_units_create, PERM_UNIT_ADMIN, JSON, 0, "create a unit" },
+	{ "GET", "/api/v1/units/{id}", api_units_get, PERM_UNIT_READ, 0, 0, "read a unit" },
+	{ "PATCH", "/api/v1/units/{id}", api_units_update, PERM_UNIT_ADMIN, JSON, 0,
+	  "change a unit" },
+	{ "POST", "/api/v1/units/{id}/retire", api_units_retire, PERM_UNIT_ADMIN, JSON, 0,
+	  "retire a unit" },
 
 	{ "GET", "/api/v1/tokens", api_tokens_list, PERM_TOKEN_MANAGE, 0, 0, "own API tokens" },
 	{ "POST", "/api/v1/tokens", api_tokens_create, PERM_TOKEN_MANAGE, JSON, 0,

@@ -1,6 +1,7 @@
 #include "base/parse.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,22 @@ parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
 	if (errno != 0 || *end != '\0' || v < min || v > max)
 		return ERR_INVALID;
 	*out = (int64_t)v;
+	return 0;
+}
+
+int
+parse_double(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (s == NULL || *s == '\0' || *s == ' ')
+		return ERR_INVALID;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || *end != '\0' || !isfinite(v))
+		return ERR_INVALID;
+	*out = v;
 	return 0;
 }
 

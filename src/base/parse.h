@@ -8,6 +8,8 @@
 
 /* Whole string must be a decimal integer in [min, max]. 0 or ERR_INVALID. */
 int parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
+/* Whole string must be a finite decimal number. 0 or ERR_INVALID. */
+int parse_double(const char *s, double *out);
 /* "true/false/yes/no/on/off/1/0". 0 or ERR_INVALID. */
 int parse_bool(const char *s, bool *out);
 /* True when s is exactly n ASCII digits. */

@@ -63,6 +63,7 @@ void db_bind_int(struct db_stmt *s, int idx, int64_t v);
 void db_bind_text(struct db_stmt *s, int idx, const char *v);
 void db_bind_blob(struct db_stmt *s, int idx, const void *p, size_t n);
 void db_bind_null(struct db_stmt *s, int idx);
+void db_bind_double(struct db_stmt *s, int idx, double v);
 /* DB_ROW, DB_DONE, or a negative error (ERR_CONFLICT on constraint, ERR_STORAGE on I/O). */
 int db_step(struct db_stmt *s);
 /* Runs a statement that returns no rows: DB_DONE -> 0. */
@@ -75,6 +76,14 @@ int64_t db_col_int(struct db_stmt *s, int col);
 const char *db_col_text(struct db_stmt *s, int col);   /* "" for NULL */
 const void *db_col_blob(struct db_stmt *s, int col, size_t *n);
 bool db_col_null(struct db_stmt *s, int col);
+double db_col_double(struct db_stmt *s, int col);
+
+/*
+ * The scope the SQL function in_scope(path) checks on this thread: true
+ * when all, else when path starts with one of the n prefixes (copied).
+ * Until set, in_scope() is false: nothing leaks by default.
+ */
+void db_scope_set(bool all, const char *const *prefixes, int n);
 
 int64_t db_last_id(struct db_conn *c);
 int db_changes(struct db_conn *c);

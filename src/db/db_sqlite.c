@@ -21,8 +21,7 @@
 
 static const char *const stmt_sql[STMT_COUNT_] = {
 #define STMT(id, sql) [id] = sql,
-#include "db/sql_auth.def"
-#include "db/sql_audit.def"
+#include "db/sql_all.def"
 #undef STMT
 };
 
@@ -52,6 +51,45 @@ static _Thread_local struct {
 	uint64_t generation;
 	struct db_conn *conn;
 } tls_reader;
+
+#define SCOPE_MAX 16
+#define SCOPE_PATH_MAX 160
+
+/* This thread's data scope, consulted by the SQL function in_scope(path). */
+static _Thread_local struct {
+	bool all;
+	int n;
+	char prefixes[SCOPE_MAX][SCOPE_PATH_MAX];
+	size_t lens[SCOPE_MAX];
+} tls_scope;
+
+void
+db_scope_set(bool all, const char *const *prefixes, int n)
+{
+	tls_scope.all = all;
+	tls_scope.n = 0;
+	for (int i = 0; i < n && i < SCOPE_MAX; i++) {
+		size_t len = strlen(prefixes[i]);
+
+		if (len == 0 || len >= SCOPE_PATH_MAX)
+			continue;
+		memcpy(tls_scope.prefixes[tls_scope.n], prefixes[i], len + 1);
+		tls_scope.lens[tls_scope.n++] = len;
+	}
+}
+
+/* in_scope(path): 1 when the path lies inside this thread's scope. */
+static void
+sql_in_scope(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *path = (const char *)sqlite3_value_text(argv[0]);
+	int yes = tls_scope.all;
+
+	(void)argc;
+	for (int i = 0; !yes && path && i < tls_scope.n; i++)
+		yes = strncmp(path, tls_scope.prefixes[i], tls_scope.lens[i]) == 0;
+	sqlite3_result_int(ctx, yes);
+}
 
 /* Maps an SQLite result code to enum err_code. */
 static int
@@ -136,6 +174,8 @@ conn_open(struct db *db, bool create, bool readonly, struct db_conn **out)
 		return ERR_STORAGE;
 	}
 	sqlite3_extended_result_codes(c->h, 1);
+	sqlite3_create_function(c->h, "in_scope", 1, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
+	    sql_in_scope, NULL, NULL);
 	sqlite3_busy_handler(c->h, busy_handler, db);
 	rc = conn_exec(c, readonly ? "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;"
 				   : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
@@ -383,6 +423,18 @@ void
 db_bind_blob(struct db_stmt *s, int idx, const void *p, size_t n)
 {
 	sqlite3_bind_blob64((sqlite3_stmt *)s, idx, p, n, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_double(struct db_stmt *s, int idx, double v)
+{
+	sqlite3_bind_double((sqlite3_stmt *)s, idx, v);
+}
+
+double
+db_col_double(struct db_stmt *s, int col)
+{
+	return sqlite3_column_double((sqlite3_stmt *)s, col);
 }
 
 void

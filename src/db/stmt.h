@@ -8,8 +8,7 @@
 
 enum stmt_id {
 #define STMT(id, sql) id,
-#include "db/sql_auth.def"
-#include "db/sql_audit.def"
+#include "db/sql_all.def"
 #undef STMT
 	STMT_COUNT_
 };

@@ -10,6 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* A grid worker may look after this many grids at most. */
+#define ACTOR_MAX_SCOPES 16
+
 enum actor_via { VIA_NONE, VIA_SYSTEM, VIA_COOKIE, VIA_BEARER_SESSION, VIA_API_TOKEN };
 
 struct actor {
@@ -20,9 +23,15 @@ struct actor {
 	uint32_t roles;             /* bit (1 << enum role) per role held */
 	int64_t unit_id;
 	int64_t division_id;
-	char scope_path[160];       /* division path prefix; "" = everything */
+	char scope_path[160];       /* home division path; "" = no division */
+	bool scope_all;             /* sees every division (county-wide roles, system) */
+	int nscopes;                /* prefixes below; 0 and !scope_all: sees nothing */
+	char scopes[ACTOR_MAX_SCOPES][160];
 	bool must_change_password;
-	enum actor_via via;
+	/* A grid worker may look after this many grids at most. */
+#define ACTOR_MAX_SCOPES 16
+
+enum actor_via via;
 	int64_t session_id;
 	int64_t token_id;
 	char client_addr[48];
@@ -31,7 +40,16 @@ struct actor {
 
 /* The actor the CLI and background jobs act as: every permission, no scope limit. */
 void actor_system(struct actor *a, const char *name);
-/* True when path (a record's division path) lies inside the actor's scope. */
+/*
+ * Data scope (DESIGN.md section 4), the one mechanism every capability
+ * uses: a record bound to a division is visible when its path starts with
+ * one of the actor's scope prefixes. actor_in_scope() checks one record;
+ * scope_enter() makes the SQL function in_scope(path) answer the same
+ * question for this thread's queries (lists, counts).
+ */
 bool actor_in_scope(const struct actor *a, const char *path);
+void scope_enter(const struct actor *a);
+/* Sets the scope to one prefix ("" = everything). */
+void actor_scope_single(struct actor *a, const char *path);
 
 #endif

@@ -23,7 +23,7 @@ reply_raw(struct req *r, int status, const char *content_type, const char *data,
 void
 reply_json(struct req *r, int status, json_t *body)
 {
-	char *text = json_dumps(body, JSON_COMPACT);
+	char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(9));
 
 	json_decref(body);
 	if (text == NULL) {

@@ -277,6 +277,19 @@ json_body_or_reply(struct req *r)
 			r->json = json_object();
 		return 0;
 	}
+	if (r->route->flags & ROUTE_CSV_BODY) {
+		const char *ct = req_header(r, "Content-Type");
+
+		if (ct == NULL || strncasecmp(ct, "text/csv", 8) != 0) {
+			reply_error(r, ERR_MEDIA_TYPE, M_BODY_WRONG_TYPE_CSV, NULL);
+			return -1;
+		}
+		if (!utf8_is_clean_text(r->body.data, r->body.len)) {
+			reply_error(r, ERR_MALFORMED, M_BODY_BAD_UTF8, NULL);
+			return -1;
+		}
+		return 0;
+	}
 	if (!(r->route->flags & ROUTE_JSON_BODY) ||
 	    !content_type_is_json(req_header(r, "Content-Type"))) {
 		reply_error(r, ERR_MEDIA_TYPE, M_BODY_WRONG_TYPE, NULL);

@@ -65,6 +65,8 @@ int user_load_by_id(struct db_conn *c, int64_t id, struct user *u);
 json_t *user_json(const struct user *u);
 /* Fills an actor from a user record (perms from roles, scope from division). */
 void actor_from_user(struct actor *a, const struct user *u);
+/* For grid workers: narrows the actor's scope to the grids assigned to them. */
+int actor_load_grids(struct db_conn *c, struct actor *a);
 
 struct user_input {
 	const char *username;

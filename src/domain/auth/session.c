@@ -189,6 +189,8 @@ resolve_session(struct db *db, struct db_conn *c, const uint8_t *hash, struct ac
 	if (u.disabled)
 		return ERR_UNAUTHORIZED;
 	actor_from_user(a, &u);
+	if ((rc = actor_load_grids(c, a)) != 0)
+		return rc;
 	a->session_id = id;
 	/* A failed touch only shortens the idle window; the request may go on. */
 	if (now - last_seen >= TOUCH_INTERVAL_MS)
@@ -224,6 +226,8 @@ resolve_api_token(struct db *db, struct db_conn *c, const uint8_t *hash, struct 
 	if (u.disabled)
 		return ERR_UNAUTHORIZED;
 	actor_from_user(a, &u);
+	if ((rc = actor_load_grids(c, a)) != 0)
+		return rc;
 	a->perms &= (uint64_t)perms | PERM_BIT(PERM_SIGNED_IN);
 	a->token_id = id;
 	a->must_change_password = false;

@@ -107,15 +107,39 @@ actor_from_user(struct actor *a, const struct user *u)
 	a->perms = roles_perms(u->roles) | PERM_BIT(PERM_SIGNED_IN);
 	a->unit_id = u->unit_id;
 	a->division_id = u->division_id;
-	copy_text(a->scope_path, sizeof a->scope_path, u->division_path);
+	actor_scope_single(a, u->division_path);
 	a->must_change_password = u->must_change_password;
+}
+
+int
+actor_load_grids(struct db_conn *c, struct actor *a)
+{
+	struct db_stmt *s;
+	int rc;
+
+	if (!(a->roles & (1u << ROLE_GRID_WORKER)))
+		return 0;
+	/* A grid worker sees its grids only; with none assigned, nothing. */
+	a->scope_all = false;
+	a->nscopes = 0;
+	if ((s = db_stmt(c, STMT_USER_GRIDS)) == NULL)
+		return ERR_INTERNAL;
+	db_bind_int(s, 1, a->user_id);
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (a->nscopes == ACTOR_MAX_SCOPES) {
+			db_reset(s);
+			break;
+		}
+		copy_text(a->scopes[a->nscopes++], sizeof a->scopes[0], db_col_text(s, 2));
+	}
+	return rc < 0 ? rc : 0;
 }
 
 /* A user record is visible when its division lies in the actor's scope. */
 static bool
 user_visible(const struct actor *who, const struct user *u)
 {
-	return actor_in_scope(who, u->division_path);
+	return u->id == who->user_id || actor_in_scope(who, u->division_path);
 }
 
 static bool
@@ -145,7 +169,7 @@ resolve_division(struct db_conn *c, const struct actor *who, const char *code, i
 
 	*id = 0;
 	if (code == NULL || *code == '\0') {
-		if (who->scope_path[0] != '\0')
+		if (!who->scope_all)
 			return fail(f, ERR_INVALID, M_DIVISION_OUT_OF_SCOPE, "division_code");
 		return 0;
 	}
@@ -462,11 +486,11 @@ user_list(struct db *db, const struct actor *who, const struct user_filter *flt,
 
 	if (c == NULL || (s = db_stmt(c, STMT_USER_LIST)) == NULL)
 		return ERR_STORAGE;
+	scope_enter(who);
 	db_bind_int(s, 1, flt->cursor);
-	db_bind_text(s, 2, who->scope_path);
-	db_bind_text(s, 3, flt->q ? flt->q : "");
-	db_bind_text(s, 4, flt->role ? flt->role : "");
-	db_bind_int(s, 5, flt->limit + 1);
+	db_bind_text(s, 2, flt->q ? flt->q : "");
+	db_bind_text(s, 3, flt->role ? flt->role : "");
+	db_bind_int(s, 4, flt->limit + 1);
 	arr = json_array();
 	*next = 0;
 	while ((rc = db_step(s)) == DB_ROW) {

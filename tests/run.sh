@@ -1,0 +1,58 @@
+#!/bin/sh
+# Runs every test suite and prints one closing line: "N passed, N failed".
+# Exits non-zero when any test failed or a suite could not run.
+#   PINGAN_BIN  the binary under test (default ./pingan)
+#   BUILD       the build directory holding unit-tests and api-tests
+set -u
+BUILD=${BUILD:-build}
+PINGAN_BIN=${PINGAN_BIN:-./pingan}
+export PINGAN_BIN
+passed=0
+failed=0
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+
+# Adds the counts of a suite whose output ends with "N passed, N failed".
+count_suite() {
+	name=$1
+	out=$2
+	status=$3
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "!! suite $name ended without a result line (exit $status): counted as one failure"
+		failed=$((failed + 1))
+		return
+	fi
+	p=$(echo "$line" | sed 's/^\([0-9]*\) passed.*/\1/')
+	f=$(echo "$line" | sed 's/^[0-9]* passed, \([0-9]*\) failed.*/\1/')
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -eq 0 ] && [ "$status" -ne 0 ]; then
+		echo "!! suite $name exited $status with no failed test: counted as one failure"
+		failed=$((failed + 1))
+	fi
+}
+
+run_suite() {
+	name=$1
+	shift
+	echo "== $name"
+	"$@" >"$log/$name.out" 2>"$log/$name.err"
+	status=$?
+	grep -v '^ok - ' "$log/$name.out" | grep -vE '^[0-9]+ passed, [0-9]+ failed'
+	if [ "$status" -ne 0 ]; then
+		echo "-- stderr of $name (last 40 lines):"
+		tail -n 40 "$log/$name.err"
+	fi
+	count_suite "$name" "$log/$name.out" "$status"
+	grep -E '^[0-9]+ passed, [0-9]+ failed' "$log/$name.out" | tail -n 1 | sed "s/^/   $name: /"
+}
+
+run_suite unit "$BUILD/unit-tests"
+run_suite api "$BUILD/api-tests"
+if [ -d tests/browser ] && ls tests/browser/*.test.mjs >/dev/null 2>&1; then
+	run_suite browser node tests/browser/run.mjs
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
