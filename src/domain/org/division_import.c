@@ -164,6 +164,35 @@ parse_rows(const char *data, size_t len, struct import_row **rows, int *nrows,
 	return rep->nerrors ? ERR_INVALID : 0;
 }
 
+static int
+cmp_code_key(const void *key, const void *elem)
+{
+	struct import_row probe;
+
+	snprintf(probe.code, sizeof probe.code, "%s", (const char *)key);
+	return cmp_by_code(&probe, elem);
+}
+
+/*
+ * Reports rows whose parent is neither in the file nor already stored, so
+ * that one pass shows every problem, not only the first kind found.
+ */
+static void
+check_parents(struct db *db, const struct import_row *rows, int nrows, struct import_report *rep)
+{
+	struct db_conn *c = db_reader(db);
+	struct division d;
+
+	for (int i = 0; c && i < nrows; i++) {
+		if (rows[i].level <= DIV_LEVEL_COUNTY || rows[i].parent[0] == '\0')
+			continue;
+		if (bsearch(rows[i].parent, rows, (size_t)nrows, sizeof *rows, cmp_code_key) != NULL)
+			continue;
+		if (division_load(c, rows[i].parent, &d) != 0)
+			import_report_add(rep, rows[i].line, "parent_code", M_DIV_PARENT_UNKNOWN);
+	}
+}
+
 /* Creates or updates one checked row inside w; parents were written first. */
 static int
 apply_row(struct db_conn *w, const struct actor *who, const struct import_row *row, bool demo,
@@ -222,7 +251,9 @@ division_import_csv(struct db *db, const struct actor *who, const char *data, si
 	char detail[64];
 	int nrows, rc;
 
-	if (parse_rows(data, len, &rows, &nrows, rep) != 0) {
+	rc = parse_rows(data, len, &rows, &nrows, rep);
+	check_parents(db, rows, nrows, rep);
+	if (rc != 0 || rep->nerrors) {
 		free(rows);
 		return fail(f, ERR_INVALID, M_IMPORT_FAILED, NULL);
 	}
