@@ -55,6 +55,25 @@ void api_units_update(struct req *r);
 void api_units_retire(struct req *r);
 void api_user_grids_get(struct req *r);
 void api_user_grids_set(struct req *r);
+/* events.c, stream.c, categories.c */
+void api_events_create(struct req *r);
+void api_events_duplicates(struct req *r);
+void api_events_get(struct req *r);
+void api_events_list(struct req *r);
+void api_events_act(struct req *r);
+void api_events_reveal(struct req *r);
+void api_events_stream(struct req *r);
+void api_stats_events(struct req *r);
+void api_stats_backlog(struct req *r);
+void api_categories_list(struct req *r);
+void api_categories_update(struct req *r);
+void api_routing_list(struct req *r);
+void api_routing_set(struct req *r);
+void api_routing_delete(struct req *r);
+void api_attachments_upload(struct req *r);
+void api_attachments_get(struct req *r);
+void api_notifications_list(struct req *r);
+void api_notifications_read(struct req *r);
 /* audit.c */
 void api_audit_list(struct req *r);
 

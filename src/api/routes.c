@@ -10,6 +10,9 @@
 #define PWC ROUTE_ALLOW_MUST_CHANGE
 #define CSV ROUTE_CSV_BODY
 #define MiB (1024 * 1024)
+#define RAW ROUTE_RAW_BODY
+#define ACTION(name, perm, summary) \
+	{ "POST", "/api/v1/events/{id}/" name, api_events_act, perm, JSON, 0, summary }
 
 const struct route api_routes[] = {
 	{ "GET", "/healthz", api_healthz, PERM_PUBLIC, 0, 0, "liveness" },
@@ -67,6 +70,56 @@ const struct route api_routes[] = {
 	  "change a unit" },
 	{ "POST", "/api/v1/units/{id}/retire", api_units_retire, PERM_UNIT_ADMIN, JSON, 0,
 	  "retire a unit" },
+
+	{ "GET", "/api/v1/categories", api_categories_list, PERM_SIGNED_IN, 0, 0,
+	  "event categories with their deadline rules" },
+	{ "PATCH", "/api/v1/categories/{code}", api_categories_update, PERM_CATEGORY_ADMIN, JSON, 0,
+	  "change a category's name, flags and deadlines" },
+	{ "GET", "/api/v1/routing-rules", api_routing_list, PERM_SIGNED_IN, 0, 0,
+	  "default responsible unit per category and division subtree" },
+	{ "POST", "/api/v1/routing-rules", api_routing_set, PERM_CATEGORY_ADMIN, JSON, 0,
+	  "set a routing rule" },
+	{ "DELETE", "/api/v1/routing-rules/{id}", api_routing_delete, PERM_CATEGORY_ADMIN, 0, 0,
+	  "delete a routing rule" },
+
+	{ "GET", "/api/v1/events", api_events_list, PERM_EVENT_READ, 0, 0,
+	  "list, filter, search and inboxes" },
+	{ "POST", "/api/v1/events", api_events_create, PERM_EVENT_REPORT, JSON, 0,
+	  "report an event (Idempotency-Key honoured)" },
+	{ "POST", "/api/v1/events/duplicates", api_events_duplicates, PERM_EVENT_REPORT, JSON, 0,
+	  "events that look like the one being reported" },
+	{ "GET", "/api/v1/events/stream", api_events_stream, PERM_EVENT_READ, 0, 0,
+	  "server-sent events of changes in scope" },
+	{ "GET", "/api/v1/events/{id}", api_events_get, PERM_EVENT_READ, 0, 0,
+	  "one event with timeline, dispatches and allowed actions" },
+	{ "POST", "/api/v1/events/{id}/reveal", api_events_reveal, PERM_PII_REVEAL, JSON, 4096,
+	  "personal data in clear, with a reason (audited)" },
+	{ "POST", "/api/v1/events/{id}/attachments", api_attachments_upload, PERM_EVENT_READ, RAW,
+	  10 * MiB, "attach a photo or PDF (type checked by content)" },
+	ACTION("accept", PERM_EVENT_TRIAGE, "accept a reported event"),
+	ACTION("reject", PERM_EVENT_TRIAGE, "reject with a reason"),
+	ACTION("merge", PERM_EVENT_TRIAGE, "merge into another event"),
+	ACTION("dispatch", PERM_EVENT_DISPATCH, "dispatch to a lead unit and co-units"),
+	ACTION("sign", PERM_EVENT_HANDLE, "sign for a dispatch"),
+	ACTION("return", PERM_EVENT_HANDLE, "return to the dispatcher with a reason"),
+	ACTION("feedback", PERM_EVENT_HANDLE, "report the result"),
+	ACTION("verify", PERM_EVENT_VERIFY, "verify the result: close or send back"),
+	ACTION("visit", PERM_EVENT_VERIFY, "record the return visit"),
+	ACTION("escalate", PERM_EVENT_ESCALATE, "escalate one level up"),
+	ACTION("supervise", PERM_EVENT_SUPERVISE, "a leader's supervision"),
+	ACTION("extend_request", PERM_EVENT_HANDLE, "ask for more time"),
+	ACTION("extend_decide", PERM_EVENT_DISPATCH, "grant or refuse more time"),
+	ACTION("sample", PERM_EVENT_VERIFY, "sample an on-the-spot resolution"),
+	{ "GET", "/api/v1/attachments/{id}", api_attachments_get, PERM_EVENT_READ, 0, 0,
+	  "download an attachment" },
+	{ "GET", "/api/v1/notifications", api_notifications_list, PERM_SIGNED_IN, 0, 0,
+	  "own and unit notifications" },
+	{ "POST", "/api/v1/notifications/{id}/read", api_notifications_read, PERM_SIGNED_IN, 0, 0,
+	  "mark a notification read" },
+	{ "GET", "/api/v1/stats/events", api_stats_events, PERM_STATS_READ, 0, 0,
+	  "received, closed, on time, returns, satisfaction by division or unit" },
+	{ "GET", "/api/v1/stats/backlog", api_stats_backlog, PERM_STATS_READ, 0, 0,
+	  "petition backlog zeroing and open death cases" },
 
 	{ "GET", "/api/v1/tokens", api_tokens_list, PERM_TOKEN_MANAGE, 0, 0, "own API tokens" },
 	{ "POST", "/api/v1/tokens", api_tokens_create, PERM_TOKEN_MANAGE, JSON, 0,

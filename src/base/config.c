@@ -46,6 +46,8 @@ const struct config_key config_keys[] = {
 	  "GB/T 2260 code of the county, first part of public case numbers" },
 	{ "tile_url", CFG_STR, OFF(tile_url), 0, 0, "",
 	  "map tile URL template for the web console (empty: outlines only, works offline)" },
+	{ "scan_interval_s", CFG_INT, OFF(scan_interval_s), 1, 3600, "60",
+	  "seconds between runs of the deadline scanner (colours, warnings, escalation)" },
 	{ NULL, CFG_STR, 0, 0, 0, 0, NULL, NULL },
 };
 

@@ -31,6 +31,7 @@ struct config {
 	int64_t timezone_offset_minutes;
 	char county_code[8];
 	char tile_url[256];
+	int64_t scan_interval_s;
 	bool demo;
 };
 

@@ -20,6 +20,7 @@ struct cli {
 /* An opened data directory: database and keys ready for domain calls. */
 struct datadir {
 	struct db *db;
+	struct calendar *calendar;
 	char db_path[600];
 	char key_path[600];
 };

@@ -11,6 +11,7 @@
 #include "base/file.h"
 #include "cli/cli.h"
 #include "domain/auth/auth.h"
+#include "domain/event/category.h"
 #include "domain/org/division.h"
 #include "domain/org/grid.h"
 #include "domain/org/unit.h"
@@ -89,6 +90,11 @@ load_demo_county(const struct config *cfg, struct db *db, const struct actor *sy
 	if (rc != 0 || (rc = read_demo_file(cfg, "units.csv", &data, &len)) != 0)
 		return rc;
 	rc = report_import("units", unit_import_csv(db, sys, data, len, &rep, &f), &rep, &f);
+	free(data);
+	import_report_release(&rep);
+	if (rc != 0 || (rc = read_demo_file(cfg, "routing.csv", &data, &len)) != 0)
+		return rc;
+	rc = report_import("routing", routing_import_csv(db, sys, data, len, &rep, &f), &rep, &f);
 	free(data);
 	import_report_release(&rep);
 	return rc;

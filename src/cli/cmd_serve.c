@@ -1,15 +1,54 @@
 /* `pingan serve`: run the HTTP server until SIGTERM or SIGINT, then stop gracefully. */
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <time.h>
 #include <stdio.h>
 
 #include "api/api.h"
+#include "base/clock.h"
 #include "base/log.h"
+#include "domain/event/event.h"
 #include "cli/cli.h"
 #include "http/server.h"
 
 /* Requests still running get this long to finish after a stop signal. */
 #define STOP_GRACE_MS 15000
+
+struct scanner {
+	struct db *db;
+	int interval_s;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop;
+};
+
+/* The deadline scanner's thread: one scan per interval until told to stop. */
+static void *
+scanner_main(void *arg)
+{
+	struct scanner *sc = arg;
+
+	pthread_mutex_lock(&sc->lock);
+	while (!sc->stop) {
+		struct timespec until;
+		int changed;
+
+		pthread_mutex_unlock(&sc->lock);
+		changed = event_scan_deadlines(sc->db, clock_now_ms());
+		if (changed > 0)
+			log_info("deadline scan: %d events changed colour", changed);
+		else if (changed < 0)
+			log_warn("deadline scan failed (%d); will retry", changed);
+		pthread_mutex_lock(&sc->lock);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += sc->interval_s;
+		while (!sc->stop && pthread_cond_timedwait(&sc->wake, &sc->lock, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&sc->lock);
+	return NULL;
+}
 
 int
 serve_until_signal(const struct config *cfg, struct datadir *dd)
@@ -33,9 +72,20 @@ serve_until_signal(const struct config *cfg, struct datadir *dd)
 		return EXIT_FAIL;
 	}
 	log_info("listening on %s port %u (web %s)", cfg->listen, server_port(srv), web);
+	struct scanner sc = { .db = dd->db, .interval_s = (int)cfg->scan_interval_s };
+	pthread_t scan_thread;
+
+	pthread_mutex_init(&sc.lock, NULL);
+	pthread_cond_init(&sc.wake, NULL);
+	pthread_create(&scan_thread, NULL, scanner_main, &sc);
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing requests in flight, then stopping", sig);
 	server_stop(srv, STOP_GRACE_MS);
+	pthread_mutex_lock(&sc.lock);
+	sc.stop = true;
+	pthread_cond_signal(&sc.wake);
+	pthread_mutex_unlock(&sc.lock);
+	pthread_join(scan_thread, NULL);
 	log_info("stopped");
 	return EXIT_OK;
 }

@@ -1,5 +1,6 @@
 /* Option parsing and data-directory handling shared by every command. */
 #include <errno.h>
+#include <sodium.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,12 +9,18 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "base/calendar.h"
 #include "base/clock.h"
+#include "base/file.h"
 #include "base/keyfile.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "domain/audit/audit.h"
 #include "domain/auth/auth.h"
+#include "domain/event/attachment.h"
+#include "domain/event/category.h"
+#include "domain/event/event.h"
+#include "domain/pii/pii.h"
 
 static int
 set_or_complain(struct config *cfg, const char *key, const char *value)
@@ -92,6 +99,48 @@ datadir_paths(const struct config *cfg, struct datadir *dd)
 	snprintf(dd->key_path, sizeof dd->key_path, "%s/secret.key", cfg->data_dir);
 }
 
+/*
+ * Reference data every command needs: the holiday calendar (data/calendar),
+ * the event categories (data/categories.csv, loaded once into an empty
+ * database), the county code and the uploads directory.
+ */
+static int
+load_reference_data(const struct config *cfg, struct datadir *dd)
+{
+	char share[1024], path[1200], err[600], *data;
+	struct import_report rep = { 0 };
+	struct fail f = { 0 };
+	struct actor sys;
+	size_t len;
+	int rc;
+
+	share_dir(cfg, share, sizeof share);
+	snprintf(path, sizeof path, "%s/data/calendar", share);
+	if (calendar_load_dir(path, &dd->calendar, err, sizeof err) != 0) {
+		fprintf(stderr, "pingan: holiday calendar: %s\n", err);
+		return EXIT_FAIL;
+	}
+	event_set_calendar(dd->calendar);
+	event_set_county_code(cfg->county_code);
+	snprintf(path, sizeof path, "%s/uploads", cfg->data_dir);
+	attachment_set_dir(path);
+	if (category_count(dd->db) > 0)
+		return 0;
+	snprintf(path, sizeof path, "%s/data/categories.csv", share);
+	if (file_read_all(path, 1u << 22, &data, &len) != 0) {
+		fprintf(stderr, "pingan: cannot read %s\n", path);
+		return EXIT_FAIL;
+	}
+	actor_system(&sys, "system");
+	rc = category_import_csv(dd->db, &sys, data, len, &rep, &f);
+	free(data);
+	if (rc != 0)
+		fprintf(stderr, "pingan: %s: %s (line %d)\n", path, msg_text(f.msg, true),
+		    rep.nerrors ? rep.errors[0].line : 0);
+	import_report_release(&rep);
+	return rc ? EXIT_FAIL : 0;
+}
+
 int
 datadir_open(const struct config *cfg, struct datadir *dd)
 {
@@ -112,12 +161,26 @@ datadir_open(const struct config *cfg, struct datadir *dd)
 	}
 	keyfile_derive(master, KEY_AUDIT_MAC, key);
 	audit_set_key(key);
+	{
+		uint8_t enc[KEYFILE_BYTES], idx[KEYFILE_BYTES];
+
+		keyfile_derive(master, KEY_PII_ENCRYPT, enc);
+		keyfile_derive(master, KEY_PII_INDEX, idx);
+		pii_set_keys(enc, idx);
+		sodium_memzero(enc, sizeof enc);
+		sodium_memzero(idx, sizeof idx);
+	}
+	sodium_memzero(master, sizeof master);
+	sodium_memzero(key, sizeof key);
 	rc = db_open(dd->db_path, false, &dd->db);
 	if (rc != 0) {
 		fprintf(stderr, "pingan: cannot open the database %s (see the log above)\n",
 		    dd->db_path);
 		return EXIT_FAIL;
 	}
+	rc = load_reference_data(cfg, dd);
+	if (rc != 0)
+		return EXIT_FAIL;
 	return 0;
 }
 
@@ -126,6 +189,8 @@ datadir_close(struct datadir *dd)
 {
 	db_close(dd->db);
 	dd->db = NULL;
+	calendar_free(dd->calendar);
+	dd->calendar = NULL;
 }
 
 static bool

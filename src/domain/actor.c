@@ -11,6 +11,7 @@ actor_system(struct actor *a, const char *name)
 	memset(a, 0, sizeof *a);
 	a->perms = ~(uint64_t)0;
 	a->scope_all = true;
+	a->scope_all_events = true;
 	a->via = VIA_SYSTEM;
 	strncpy(a->username, name, sizeof a->username - 1);
 	strncpy(a->display_name, name, sizeof a->display_name - 1);

@@ -25,6 +25,7 @@ struct actor {
 	int64_t division_id;
 	char scope_path[160];       /* home division path; "" = no division */
 	bool scope_all;             /* sees every division (county-wide roles, system) */
+	bool scope_all_events;      /* the system: not limited to its unit's dispatches */
 	int nscopes;                /* prefixes below; 0 and !scope_all: sees nothing */
 	char scopes[ACTOR_MAX_SCOPES][160];
 	bool must_change_password;

@@ -90,6 +90,19 @@ reply_fail(struct req *r, const struct fail *f, int code)
 }
 
 void
+reply_stream(struct req *r, long (*next)(void *ctx, char *buf, size_t max), void *ctx,
+    void (*free_ctx)(void *ctx))
+{
+	buf_reset(&r->out);
+	r->status = 200;
+	r->content_type = "text/event-stream; charset=utf-8";
+	r->stream_next = next;
+	r->stream_ctx = ctx;
+	r->stream_free = free_ctx;
+	r->replied = true;
+}
+
+void
 reply_list(struct req *r, json_t *rows, int64_t next)
 {
 	reply_json(r, 200, json_pack("{s:o, s:o}", "items", rows,

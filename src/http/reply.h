@@ -27,6 +27,14 @@ void reply_fail(struct req *r, const struct fail *f, int code);
 /* A raw body with a content type (copied). */
 void reply_raw(struct req *r, int status, const char *content_type, const char *data, size_t n);
 
+/*
+ * Streams the reply (text/event-stream): next() fills buf with up to max
+ * bytes and returns how many, 0 when it has nothing yet (it may block
+ * briefly), or -1 to end the stream. free_ctx(ctx) runs when the stream ends.
+ */
+void reply_stream(struct req *r, long (*next)(void *ctx, char *buf, size_t max),
+    void *ctx, void (*free_ctx)(void *ctx));
+
 /* { "items": rows, "next_cursor": next or null } */
 void reply_list(struct req *r, json_t *rows, int64_t next);
 

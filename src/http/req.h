@@ -56,6 +56,11 @@ struct req {
 	char location[128];
 	bool replied;
 	char err_field[64];             /* copy of a dynamic field name for the error body */
+
+	/* A streamed reply (server-sent events): pull callback and its context. */
+	long (*stream_next)(void *ctx, char *buf, size_t max);
+	void (*stream_free)(void *ctx);
+	void *stream_ctx;
 };
 
 /* A query parameter, or NULL when absent. Valid for the request's life. */

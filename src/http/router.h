@@ -16,6 +16,7 @@ enum route_flags {
 	ROUTE_JSON_BODY = 1 << 0,        /* the body is a JSON object (empty: {}) */
 	ROUTE_ALLOW_MUST_CHANGE = 1 << 1,/* usable before the forced password change */
 	ROUTE_CSV_BODY = 1 << 2,         /* the body is UTF-8 CSV (text/csv) */
+	ROUTE_RAW_BODY = 1 << 3,         /* the body is bytes the handler checks (uploads) */
 };
 
 struct route {

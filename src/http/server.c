@@ -130,6 +130,8 @@ req_new(struct server *srv, struct MHD_Connection *c, const char *url, const cha
 static void
 req_free(struct server *srv, struct req *r)
 {
+	if (r->stream_free)
+		r->stream_free(r->stream_ctx);
 	buf_release(&r->body);
 	buf_release(&r->out);
 	json_decref(r->json);
@@ -277,6 +279,8 @@ json_body_or_reply(struct req *r)
 			r->json = json_object();
 		return 0;
 	}
+	if (r->route->flags & ROUTE_RAW_BODY)
+		return 0;
 	if (r->route->flags & ROUTE_CSV_BODY) {
 		const char *ct = req_header(r, "Content-Type");
 
@@ -350,12 +354,71 @@ add_common_headers(struct req *r, struct MHD_Response *resp)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 }
 
+/*
+ * A streamed reply outlives its request context (libmicrohttpd frees the
+ * response after the completion callback), so it owns its own state.
+ */
+struct stream {
+	long (*next)(void *ctx, char *buf, size_t max);
+	void (*free_ctx)(void *ctx);
+	void *ctx;
+};
+
+static ssize_t
+stream_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct stream *st = cls;
+	long n;
+
+	(void)pos;
+	n = st->next(st->ctx, buf, max);
+	if (n < 0)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	return (ssize_t)n;
+}
+
+static void
+stream_done(void *cls)
+{
+	struct stream *st = cls;
+
+	if (st->free_ctx)
+		st->free_ctx(st->ctx);
+	free(st);
+}
+
+/* Moves the request's stream into a response of its own. */
+static struct MHD_Response *
+stream_response(struct req *r)
+{
+	struct stream *st = xmalloc(sizeof *st);
+	struct MHD_Response *resp;
+
+	st->next = r->stream_next;
+	st->free_ctx = r->stream_free;
+	st->ctx = r->stream_ctx;
+	r->stream_next = NULL;
+	r->stream_free = NULL;
+	r->stream_ctx = NULL;
+	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, stream_reader, st,
+	    stream_done);
+	if (resp == NULL) {
+		stream_done(st);
+		return NULL;
+	}
+	MHD_add_response_header(resp, "Content-Type", r->content_type);
+	MHD_add_response_header(resp, "X-Accel-Buffering", "no");
+	return resp;
+}
+
 static enum MHD_Result
 req_send(struct req *r)
 {
 	struct MHD_Response *resp = static_files_take_response(r);
 	enum MHD_Result ok;
 
+	if (resp == NULL && r->stream_next && (resp = stream_response(r)) == NULL)
+		return MHD_NO;
 	if (resp == NULL) {
 		resp = MHD_create_response_from_buffer(r->out.len, r->out.data ? r->out.data : (void *)"",
 		    MHD_RESPMEM_MUST_COPY);

@@ -21,7 +21,17 @@
 	X(PERM_UNIT_READ,       "unit.read")     \
 	X(PERM_UNIT_ADMIN,      "unit.admin")    \
 	X(PERM_METRICS_READ,    "metrics.read")  \
-	X(PERM_PII_REVEAL,      "pii.reveal")
+	X(PERM_PII_REVEAL,      "pii.reveal")    \
+	X(PERM_EVENT_READ,      "event.read")    \
+	X(PERM_EVENT_REPORT,    "event.report")  \
+	X(PERM_EVENT_TRIAGE,    "event.triage")  \
+	X(PERM_EVENT_DISPATCH,  "event.dispatch")\
+	X(PERM_EVENT_HANDLE,    "event.handle")  \
+	X(PERM_EVENT_VERIFY,    "event.verify")  \
+	X(PERM_EVENT_SUPERVISE, "event.supervise")\
+	X(PERM_EVENT_ESCALATE,  "event.escalate")\
+	X(PERM_CATEGORY_ADMIN,  "category.admin")\
+	X(PERM_STATS_READ,      "stats.read")
 
 enum perm {
 #define X(id, name) id,
