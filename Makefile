@@ -54,8 +54,10 @@ $(BUILD)/gen/migrations.c: $(SCHEMA) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
 	scripts/embed-sql.sh $@ $(SCHEMA)
 
+# The schema is one long string per migration: longer than the 4095 characters
+# C guarantees, which gcc and clang handle; only this generated file is exempt.
 $(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) -Wno-overlength-strings -c $< -o $@
 
 $(BUILD)/libpingan.a: $(LIB_OBJ)
 	@rm -f $@

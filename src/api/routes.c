@@ -84,7 +84,7 @@ const struct route api_routes[] = {
 
 	{ "GET", "/api/v1/events", api_events_list, PERM_EVENT_READ, 0, 0,
 	  "list, filter, search and inboxes" },
-	{ "POST", "/api/v1/events", api_events_create, PERM_EVENT_REPORT, JSON, 0,
+	{ "POST", "/api/v1/events", api_events_create, PERM_EVENT_REPORT, JSON | ROUTE_IDEMPOTENT_SELF, 0,
 	  "report an event (Idempotency-Key honoured)" },
 	{ "POST", "/api/v1/events/duplicates", api_events_duplicates, PERM_EVENT_REPORT, JSON, 0,
 	  "events that look like the one being reported" },

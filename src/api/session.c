@@ -65,7 +65,7 @@ void
 api_session_delete(struct req *r)
 {
 	if (r->who.via == VIA_API_TOKEN) {
-		reply_error(r, ERR_CONFLICT, M_FORBIDDEN, NULL);
+		reply_error(r, ERR_FORBIDDEN, M_FORBIDDEN, NULL);
 		return;
 	}
 	if (session_signout(r->db, &r->who) != 0) {

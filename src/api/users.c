@@ -136,8 +136,12 @@ api_users_update(struct req *r)
 		return;
 	in.display_name = body_str(r, "display_name");
 	in.roles = roles;
-	in.unit_id = body_int(r, "unit_id", 0);
-	in.division_code = body_str(r, "division_code");
+	/* Absent: unchanged; null: cleared. */
+	in.unit_id = json_object_get(r->json, "unit_id") == NULL ? USER_KEEP
+	    : body_int(r, "unit_id", 0);
+	in.division_code = json_object_get(r->json, "division_code") == NULL ? NULL
+	    : json_is_null(json_object_get(r->json, "division_code")) ? ""
+	    : body_str(r, "division_code");
 	rc = user_update(r->db, &r->who, id, &in, version, &f);
 	if (rc != 0) {
 		reply_fail(r, &f, rc);

@@ -128,6 +128,27 @@ utf8_is_clean_text(const char *s, size_t len)
 	return true;
 }
 
+void
+utf8_copy(char *dst, size_t n, const char *src)
+{
+	size_t len = 0;
+
+	if (n == 0)
+		return;
+	while (src[len] && len + 1 < n)
+		len++;
+	/* Step back over a sequence that would be cut. */
+	if (src[len] && len > 0) {
+		size_t start = len;
+
+		while (start > 0 && ((unsigned char)src[start] & 0xc0) == 0x80)
+			start--;
+		len = start;
+	}
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
 size_t
 utf8_length(const char *s)
 {

@@ -16,6 +16,8 @@ int parse_bool(const char *s, bool *out);
 bool is_digits(const char *s, unsigned n);
 /* True when s is well-formed UTF-8 without NUL or C0 controls other than \t \n \r. */
 bool utf8_is_clean_text(const char *s, size_t len);
+/* Copies at most n-1 bytes of src into dst without splitting a UTF-8 sequence. */
+void utf8_copy(char *dst, size_t n, const char *src);
 /* Number of UTF-8 code points in a valid string. */
 size_t utf8_length(const char *s);
 

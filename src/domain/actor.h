@@ -18,7 +18,7 @@ enum actor_via { VIA_NONE, VIA_SYSTEM, VIA_COOKIE, VIA_BEARER_SESSION, VIA_API_T
 struct actor {
 	int64_t user_id;            /* 0: the system or nobody */
 	char username[64];
-	char display_name[64];
+	char display_name[132];
 	uint64_t perms;             /* bit (1 << enum perm) per permission held */
 	uint32_t roles;             /* bit (1 << enum role) per role held */
 	int64_t unit_id;

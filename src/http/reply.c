@@ -54,7 +54,10 @@ reply_error(struct req *r, int code, enum msg_id msg, const char *field)
 		snprintf(r->err_field, sizeof r->err_field, "%s", field);
 		json_object_set_new(err, "field", json_string(r->err_field));
 	}
-	text = json_dumps(json_pack("{s:o}", "error", err), JSON_COMPACT);
+	json_t *body = json_pack("{s:o}", "error", err);
+
+	text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
 	buf_reset(&r->out);
 	if (text)
 		(void)buf_addstr(&r->out, text);

@@ -54,6 +54,7 @@ struct req {
 	const char *content_type;
 	char set_cookie[256];
 	char location[128];
+	char allow[64];                 /* methods of the path, for a 405 */
 	bool replied;
 	char err_field[64];             /* copy of a dynamic field name for the error body */
 

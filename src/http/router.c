@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/parse.h"
@@ -61,4 +62,21 @@ router_match(const struct route *routes, size_t n, const char *method, const cha
 		return ROUTE_FOUND;
 	}
 	return path_seen ? ROUTE_NO_METHOD : ROUTE_NO_PATH;
+}
+
+void
+router_allowed(const struct route *routes, size_t n, const char *path, char *out, size_t len)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (!router_pattern_match(routes[i].pattern, path, NULL) || strstr(out, routes[i].method))
+			continue;
+		int w = snprintf(out + used, len - used, "%s%s", used ? ", " : "", routes[i].method);
+
+		if (w < 0 || (size_t)w >= len - used)
+			break;
+		used += (size_t)w;
+	}
 }

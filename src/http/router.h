@@ -17,6 +17,7 @@ enum route_flags {
 	ROUTE_ALLOW_MUST_CHANGE = 1 << 1,/* usable before the forced password change */
 	ROUTE_CSV_BODY = 1 << 2,         /* the body is UTF-8 CSV (text/csv) */
 	ROUTE_RAW_BODY = 1 << 3,         /* the body is bytes the handler checks (uploads) */
+	ROUTE_IDEMPOTENT_SELF = 1 << 4,  /* the domain keeps Idempotency-Key in its own transaction */
 };
 
 struct route {
@@ -37,6 +38,8 @@ enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD };
  */
 enum route_match router_match(const struct route *routes, size_t n, const char *method,
     const char *path, struct req *r, int *index);
+/* Writes the methods that path accepts ("GET, POST") into out. */
+void router_allowed(const struct route *routes, size_t n, const char *path, char *out, size_t len);
 /* True when path matches pattern (used by the router and the openapi test). */
 bool router_pattern_match(const char *pattern, const char *path, struct req *r);
 

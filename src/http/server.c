@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/clock.h"
@@ -17,6 +18,7 @@
 #include "base/parse.h"
 #include "domain/auth/auth.h"
 #include "http/access_log.h"
+#include "http/idempotent.h"
 #include "http/metrics.h"
 #include "http/reply.h"
 #include "http/static_files.h"
@@ -180,6 +182,7 @@ req_begin(struct server *srv, struct req *r)
 		return;
 	case ROUTE_NO_METHOD:
 		r->route_index = METRICS_ROUTE_NONE;
+		router_allowed(srv->routes, srv->nroutes, r->url, r->allow, sizeof r->allow);
 		reply_error(r, ERR_METHOD, M_METHOD_NOT_ALLOWED, NULL);
 		return;
 	case ROUTE_FOUND:
@@ -326,9 +329,14 @@ req_handle(struct server *srv, struct req *r)
 		reply_error(r, ERR_TOO_LARGE, M_BODY_TOO_LARGE, NULL);
 		return;
 	}
+	bool holding;
+
 	if (auth_or_reply(r) != 0 || permission_or_reply(r) != 0 || json_body_or_reply(r) != 0)
 		return;
+	if (idempotent_begin(r, &holding))
+		return;
 	r->route->handler(r);
+	idempotent_end(r, holding);
 	if (!r->replied) {
 		log_error("handler for %s %s gave no reply", r->route->method, r->route->pattern);
 		reply_error(r, ERR_INTERNAL, M_INTERNAL, NULL);
@@ -433,7 +441,7 @@ req_send(struct req *r)
 	if (r->location[0])
 		MHD_add_response_header(resp, "Location", r->location);
 	if (r->status == 405)
-		MHD_add_response_header(resp, "Allow", "GET, POST, PUT, PATCH, DELETE");
+		MHD_add_response_header(resp, "Allow", r->allow[0] ? r->allow : "GET, HEAD");
 	ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return ok;
@@ -590,7 +598,11 @@ server_stop(struct server *s, int timeout_ms)
 	int64_t until = clock_mono_ms() + timeout_ms;
 	struct timespec ts = { 0, 20 * 1000000L };
 
-	MHD_quiesce_daemon(s->d);
+	MHD_socket listener = MHD_quiesce_daemon(s->d);
+
+	/* Closing the listener refuses new connections at once instead of queueing them. */
+	if (listener != MHD_INVALID_SOCKET)
+		close(listener);
 	while (atomic_load(&s->in_flight) > 0 && clock_mono_ms() < until)
 		nanosleep(&ts, NULL);
 	MHD_stop_daemon(s->d);

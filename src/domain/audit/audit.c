@@ -318,7 +318,10 @@ audit_list(struct db *db, const struct audit_filter *f, json_t **rows, int64_t *
 			return 0;
 		}
 		last = db_col_int(s, 0);
-		json_array_append_new(arr, row_json(s));
+		json_t *row = row_json(s);
+
+		json_array_append_new(arr, row ? row : json_pack("{s:I, s:s}", "id",
+		    (json_int_t)last, "action", "(unreadable row)"));
 		n++;
 	}
 	if (rc < 0) {

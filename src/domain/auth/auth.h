@@ -41,14 +41,14 @@ bool password_verify(const char *hash, const char *pw);
 struct user {
 	int64_t id;
 	char username[64];
-	char display_name[64];
+	char display_name[132];          /* 32 characters of up to 4 bytes */
 	uint32_t roles;
 	int64_t unit_id;
 	int64_t division_id;
 	char division_path[160];
 	char division_code[16];
-	char division_name[64];
-	char unit_name[128];
+	char division_name[132];
+	char unit_name[260];
 	char password_hash[PASSWORD_HASH_MAX];
 	bool must_change_password;
 	int failed_count;
@@ -68,12 +68,15 @@ void actor_from_user(struct actor *a, const struct user *u);
 /* For grid workers: narrows the actor's scope to the grids assigned to them. */
 int actor_load_grids(struct db_conn *c, struct actor *a);
 
+/* In an update, a unit_id that leaves the user's unit as it is. */
+#define USER_KEEP (-1)
+
 struct user_input {
 	const char *username;
 	const char *display_name;
 	const char *roles;           /* comma-separated role names */
-	int64_t unit_id;             /* 0: none */
-	const char *division_code;   /* NULL or "": keep / none */
+	int64_t unit_id;             /* 0: none; USER_KEEP on update: unchanged */
+	const char *division_code;   /* create: NULL or "" none; update: NULL unchanged, "" none */
 	const char *password;        /* create and reset only */
 	bool must_change_password;
 };

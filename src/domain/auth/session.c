@@ -9,6 +9,7 @@
 
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/parse.h"
 #include "domain/auth/auth.h"
 #include "domain/auth/roles.h"
 #include "domain/audit/audit.h"
@@ -62,7 +63,8 @@ record_failure(struct db_conn *w, const struct actor *ctx, struct user *u, const
 	struct actor who = *ctx;
 
 	who.user_id = found ? u->id : 0;
-	snprintf(who.username, sizeof who.username, "%.40s", username);
+	/* Whatever was typed is recorded, cut at a character boundary so the row stays UTF-8. */
+	utf8_copy(who.username, 41, utf8_is_clean_text(username, strlen(username)) ? username : "?");
 	return audit_write(w, &who, "session.signin_failed", "user",
 	    found ? "" : "", detail);
 }

@@ -332,7 +332,14 @@ user_update(struct db *db, const struct actor *who, int64_t id, const struct use
 		rc = fail(f, ERR_STALE, M_STALE_VERSION, "version");
 		goto out;
 	}
-	if ((rc = check_input(w, who, in, roles, sizeof roles, &division_id, f)) != 0)
+	struct user_input eff = *in;
+
+	/* What the request does not mention stays as it is. */
+	if (eff.unit_id == USER_KEEP)
+		eff.unit_id = u.unit_id;
+	if (eff.division_code == NULL)
+		eff.division_code = u.division_code;
+	if ((rc = check_input(w, who, &eff, roles, sizeof roles, &division_id, f)) != 0)
 		goto out;
 	if ((s = db_stmt(w, STMT_USER_UPDATE)) == NULL) {
 		rc = ERR_INTERNAL;
@@ -341,7 +348,7 @@ user_update(struct db *db, const struct actor *who, int64_t id, const struct use
 	db_bind_int(s, 1, id);
 	db_bind_text(s, 2, in->display_name ? in->display_name : u.display_name);
 	db_bind_text(s, 3, roles);
-	bind_optional_id(s, 4, in->unit_id);
+	bind_optional_id(s, 4, eff.unit_id);
 	bind_optional_id(s, 5, division_id);
 	db_bind_int(s, 6, clock_now_ms());
 	db_bind_int(s, 7, version);

@@ -11,6 +11,7 @@
 #include "base/err.h"
 #include "domain/audit/audit.h"
 #include "domain/event/event_internal.h"
+#include "domain/idempotency.h"
 #include "domain/txn.h"
 
 enum colour { GREEN, YELLOW, RED };
@@ -219,5 +220,6 @@ event_scan_deadlines(struct db *db, int64_t now)
 		rc = txn_finish(db, s ? rc : ERR_INTERNAL, NULL);
 	}
 	pthread_mutex_unlock(&one_scan);
+	(void)idempotency_purge(db, now);
 	return rc != 0 ? rc : changed;
 }

@@ -1,0 +1,73 @@
+#include "domain/idempotency.h"
+
+#include <stdio.h>
+
+#include "base/alloc.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "domain/txn.h"
+
+int
+idempotency_lookup(struct db *db, int64_t user_id, const char *key, char *route, size_t n,
+    int *status, char **body)
+{
+	struct db_conn *c = db_reader(db);
+	struct db_stmt *s;
+	int rc;
+
+	if (c == NULL || (s = db_stmt(c, STMT_IDEM_GET_FULL)) == NULL)
+		return ERR_STORAGE;
+	db_bind_int(s, 1, user_id);
+	db_bind_text(s, 2, key);
+	rc = db_step(s);
+	if (rc != DB_ROW)
+		return rc < 0 ? rc : 0;
+	snprintf(route, n, "%s", db_col_text(s, 0));
+	*status = (int)db_col_int(s, 1);
+	*body = xstrdup(db_col_text(s, 2));
+	db_reset(s);
+	return 1;
+}
+
+int
+idempotency_store(struct db *db, int64_t user_id, const char *key, const char *route, int status,
+    const char *body)
+{
+	struct db_conn *w;
+	struct db_stmt *s;
+	int rc;
+
+	if ((rc = db_write_begin(db, &w)) != 0)
+		return rc;
+	if ((s = db_stmt(w, STMT_IDEM_PUT)) == NULL) {
+		db_write_rollback(db);
+		return ERR_INTERNAL;
+	}
+	db_bind_int(s, 1, user_id);
+	db_bind_text(s, 2, key);
+	db_bind_text(s, 3, route);
+	db_bind_int(s, 4, status);
+	db_bind_text(s, 5, body);
+	db_bind_int(s, 6, clock_now_ms());
+	rc = db_run(s);
+	if (rc == ERR_CONFLICT)
+		rc = 0;
+	return txn_finish(db, rc, NULL);
+}
+
+int
+idempotency_purge(struct db *db, int64_t now)
+{
+	struct db_conn *w;
+	struct db_stmt *s;
+	int rc;
+
+	if ((rc = db_write_begin(db, &w)) != 0)
+		return rc;
+	if ((s = db_stmt(w, STMT_IDEM_PURGE)) == NULL) {
+		db_write_rollback(db);
+		return ERR_INTERNAL;
+	}
+	db_bind_int(s, 1, now - IDEMPOTENCY_TTL_MS);
+	return txn_finish(db, db_run(s), NULL);
+}

@@ -1,0 +1,175 @@
+/*
+ * The API tests' client and server fixture: a real pingan process on a free
+ * port with a temporary data directory, driven over HTTP with libcurl and
+ * from the command line, as an operator and a browser would.
+ *
+ * Memory: everything these helpers return (responses, strings, parsed JSON)
+ * is owned by the client and freed at exit, so a test that stops early at a
+ * failed CHECK leaks nothing. Servers are stopped and their directories
+ * removed at exit too (set PINGAN_KEEP_TMP=1 to keep them for a post-mortem).
+ */
+#ifndef PINGAN_TESTS_API_CLIENT_H
+#define PINGAN_TESTS_API_CLIENT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "../harness.h"
+
+/* The password of every account the fixture creates (meets the policy). */
+#define TEST_PASSWORD "Test#Pass2026"
+
+#define MAX_CACHED_SESSIONS 16
+
+/* One pingan server process and its temporary data directory. */
+struct fixture {
+	char dir[256];          /* mkdtemp() directory holding everything below */
+	char data_dir[300];
+	char db_path[320];
+	char config[300];
+	char log[300];
+	char base[64];          /* "http://127.0.0.1:PORT" */
+	int port;
+	pid_t pid;              /* 0 when not running */
+	int exit_status;        /* after fixture_stop(): exit code, or 128 + signal */
+	struct {
+		char user[40];
+		const char *token;
+	} sessions[MAX_CACHED_SESSIONS];
+};
+
+struct header {
+	char *name;
+	char *value;
+};
+
+/* An HTTP answer. status 0 means no answer came (connection failed). */
+struct resp {
+	long status;
+	struct header *headers;
+	size_t nheaders;
+	char *body;             /* NUL-terminated; body_len excludes the NUL */
+	size_t body_len;
+	json_t *json;           /* the body parsed as JSON, NULL when it is not JSON */
+};
+
+/* Everything about one request; zero fields take the defaults. */
+struct request {
+	const char *method;     /* "GET" when NULL */
+	const char *path;       /* sent as-is (no dot-segment removal) */
+	const char *body;       /* NULL: no body */
+	size_t body_len;        /* 0: strlen(body) */
+	const char *content_type; /* with a body, NULL means application/json;
+	                             "" sends no Content-Type at all */
+	const char *bearer;     /* Authorization: Bearer ... */
+	const char *cookie;     /* value of the pingan_session cookie */
+	bool csrf;              /* X-Requested-With: XMLHttpRequest */
+	const char *headers[8]; /* extra "Name: value" lines */
+};
+
+/* --- servers ---------------------------------------------------------- */
+
+/*
+ * The server most tests share: started on first use with one account per
+ * role (admin, center, township, dept, grid, leader, auditor, volunteer, all
+ * with TEST_PASSWORD), stopped at exit. NULL when it could not start.
+ */
+struct fixture *fixture_shared(void);
+/*
+ * A fresh server of its own for tests that need a clean or disposable state:
+ * accounts admin, center and auditor. extra_config (may be NULL) is appended
+ * to the config file. NULL when it could not start (the log is printed).
+ */
+struct fixture *server_start_fixture(const char *extra_config);
+/* Starts a stopped server again on the same data directory (a new port). 0 or -1. */
+int fixture_restart(struct fixture *s);
+/* SIGTERM and wait (SIGKILL after 20 s). Returns the exit status. */
+int fixture_stop(struct fixture *s);
+/* `pingan user add NAME --role ROLE [--temporary]`, password on stdin. Exit code. */
+int fixture_user_add(struct fixture *s, const char *name, const char *role, const char *password,
+    bool temporary);
+/* A session token for a fixture account, signed in once per server and reused. */
+const char *session_of(struct fixture *s, const char *user);
+
+/* --- processes -------------------------------------------------------- */
+
+/* $PINGAN_BIN, or ./pingan. */
+const char *pingan_bin(void);
+/*
+ * Runs a program (argv[0] looked up in PATH) with input (may be NULL) on
+ * stdin; *output (may be NULL) gets stdout and stderr together. Returns the
+ * exit code, 128 + signal when killed, -1 when it could not run.
+ */
+int run_program(const char *const *argv, const char *input, char **output);
+/* Runs $PINGAN_BIN with the NULL-terminated arguments. */
+int run_pingan(const char *input, char **output, ...) __attribute__((sentinel));
+/* Runs the sqlite3 shell on a database file: sqlite3 DB SQL. */
+int run_sqlite(const char *db, const char *sql, char **output);
+/* A new temporary directory, removed at exit. NULL on failure. */
+const char *temp_dir(void);
+
+/* --- HTTP ------------------------------------------------------------- */
+
+struct resp *http(struct fixture *s, const struct request *rq);
+/* GET with a bearer token (NULL: none). */
+struct resp *api_get(struct fixture *s, const char *token, const char *path);
+/* method with a JSON body (NULL: none) and a bearer token (NULL: none). */
+struct resp *api_send(struct fixture *s, const char *method, const char *path, const char *token,
+    const char *json);
+/* A response header by name (case-insensitive), or NULL. */
+const char *resp_header(const struct resp *r, const char *name);
+/* POST /api/v1/session; the token, or NULL when sign-in did not answer 201. */
+const char *signin(struct fixture *s, const char *user, const char *password);
+/* The JSON body for a sign-in. */
+const char *signin_body(const char *user, const char *password);
+
+/* --- JSON and text ---------------------------------------------------- */
+
+/* A value by dotted path ("error.code", "items.0.id"), or NULL. */
+json_t *jget(json_t *root, const char *path);
+/* The string at path, or NULL. */
+const char *jstr(json_t *root, const char *path);
+/* The integer at path, or def. */
+long long jint(json_t *root, const char *path, long long def);
+/* json_pack() rendered to compact text. */
+const char *jfmt(const char *fmt, ...);
+/* printf into a string the client owns. */
+const char *tfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A user name no other test uses: prefix + a counter. */
+const char *uniq(const char *prefix);
+/* Does the list at items contain an object whose key equals the string value? */
+bool items_have(json_t *items, const char *key, const char *value);
+/* Is username visible in GET /api/v1/users to the token? */
+bool user_exists(struct fixture *s, const char *token, const char *username);
+/* Creates a user through the API as admin; its id, or 0. */
+long long api_user_create(struct fixture *s, const char *username, const char *role);
+
+/* --- checks ----------------------------------------------------------- */
+
+/*
+ * The one error shape: status, {"error":{"code": code, "message": non-empty}},
+ * JSON content type.
+ */
+#define CHECK_ERROR(r, st, code_)                                                  \
+	do {                                                                       \
+		const struct resp *ce_ = (r);                                      \
+		const char *ct_ = resp_header(ce_, "Content-Type");                \
+		CHECK_INT(ce_->status, st);                                        \
+		CHECK(ce_->json != NULL);                                          \
+		CHECK_STR(jstr(ce_->json, "error.code"), code_);                   \
+		CHECK(jstr(ce_->json, "error.message") != NULL);                   \
+		CHECK(jstr(ce_->json, "error.message")[0] != '\0');                \
+		CHECK(ct_ != NULL && strncmp(ct_, "application/json", 16) == 0);   \
+	} while (0)
+
+/* CHECK_ERROR plus the field the error names. */
+#define CHECK_FIELD_ERROR(r, st, code_, field_)                         \
+	do {                                                            \
+		const struct resp *cf_ = (r);                           \
+		CHECK_ERROR(cf_, st, code_);                            \
+		CHECK_STR(jstr(cf_->json, "error.field"), field_);      \
+	} while (0)
+
+#endif

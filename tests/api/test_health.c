@@ -1,0 +1,85 @@
+/* Liveness, readiness and the Prometheus metrics. */
+#include "client.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+TEST(health_healthz_and_readyz_answer_200)
+{
+	struct fixture *s = fixture_shared();
+	struct resp *r;
+
+	CHECK(s != NULL);
+	r = api_get(s, NULL, "/healthz");
+	CHECK_INT(r->status, 200);
+	CHECK_STR(jstr(r->json, "status"), "ok");
+	r = api_get(s, NULL, "/readyz");
+	CHECK_INT(r->status, 200);
+	CHECK_STR(jstr(r->json, "status"), "ready");
+	CHECK(jint(r->json, "schema_version", 0) >= 1);
+}
+
+/* The value of one exact metric line ("name{labels}"), or -1 when absent. */
+static long long
+metric(const char *text, const char *series)
+{
+	const char *p = text;
+	size_t n = strlen(series);
+
+	while ((p = strstr(p, series)) != NULL) {
+		if ((p == text || p[-1] == '\n') && p[n] == ' ')
+			return strtoll(p + n + 1, NULL, 10);
+		p += n;
+	}
+	return -1;
+}
+
+TEST(health_metrics_needs_metrics_read)
+{
+	struct fixture *s = fixture_shared();
+
+	CHECK(s != NULL);
+	CHECK_ERROR(api_get(s, NULL, "/metrics"), 401, "unauthorized");
+	CHECK_ERROR(api_get(s, session_of(s, "auditor"), "/metrics"), 403, "forbidden");
+}
+
+TEST(health_metrics_counts_requests_with_a_latency_histogram)
+{
+	struct fixture *s = fixture_shared();
+	const char *admin, *series = "pingan_http_requests_total{method=\"GET\",route=\"/readyz\","
+				     "status=\"200\"}";
+	struct resp *r;
+	long long before, after;
+
+	CHECK(s != NULL);
+	admin = session_of(s, "admin");
+	CHECK_INT(api_get(s, NULL, "/readyz")->status, 200);
+	r = api_get(s, admin, "/metrics");
+	CHECK_INT(r->status, 200);
+	CHECK(strncmp(resp_header(r, "Content-Type"), "text/plain", 10) == 0);
+	CHECK(strstr(r->body, "# TYPE pingan_http_requests_total counter") != NULL);
+	CHECK(strstr(r->body, "# TYPE pingan_http_request_duration_seconds histogram") != NULL);
+	CHECK(strstr(r->body, "pingan_http_request_duration_seconds_bucket{le=\"+Inf\"}") != NULL);
+	CHECK(metric(r->body, "pingan_http_request_duration_seconds_count") > 0);
+	before = metric(r->body, series);
+	CHECK(before >= 1);
+	CHECK_INT(api_get(s, NULL, "/readyz")->status, 200);
+	CHECK_INT(api_get(s, NULL, "/readyz")->status, 200);
+	after = metric(api_get(s, admin, "/metrics")->body, series);
+	CHECK_INT(after, before + 2);
+}
+
+TEST(health_metrics_count_errors_by_status)
+{
+	struct fixture *s = fixture_shared();
+	const char *admin, *series = "pingan_http_requests_total{method=\"GET\",route=\"/api/v1/me\","
+				     "status=\"401\"}";
+	long long before, after;
+
+	CHECK(s != NULL);
+	admin = session_of(s, "admin");
+	before = metric(api_get(s, admin, "/metrics")->body, series);
+	CHECK_INT(api_get(s, NULL, "/api/v1/me")->status, 401);
+	after = metric(api_get(s, admin, "/metrics")->body, series);
+	CHECK_INT(after, (before < 0 ? 0 : before) + 1);
+}
