@@ -44,6 +44,8 @@ endif
 
 .PHONY: all deps demo test run install clean bench check-deep fuzz web
 
+SCALE ?=
+
 all: $(BIN) $(BUILD)/unit-tests $(BUILD)/api-tests
 
 $(BUILD)/%.o: %.c
@@ -88,6 +90,10 @@ run: $(BIN)
 test: deps web
 	$(MAKE) all
 	@PINGAN_BIN=$(BIN) BUILD=$(BUILD) SAN=$(SAN) tests/run.sh
+
+bench: deps
+	$(MAKE) pingan
+	bench/run.sh $(SCALE)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/pingan

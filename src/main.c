@@ -13,7 +13,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "init", cmd_init }, { "serve", cmd_serve }, { "demo", cmd_demo },
-	{ "user", cmd_user }, { "backup", cmd_backup }, { "audit", cmd_audit },
+	{ "user", cmd_user }, { "gen", cmd_gen }, { "backup", cmd_backup }, { "audit", cmd_audit },
 	{ "version", cmd_version }, { "--version", cmd_version },
 	{ "help", cmd_help }, { "--help", cmd_help }, { "-h", cmd_help },
 };

@@ -49,6 +49,7 @@ int cmd_user(struct cli *cli);
 int cmd_backup(struct cli *cli);
 int cmd_audit(struct cli *cli);
 int cmd_help(struct cli *cli);
+int cmd_gen(struct cli *cli);
 int cmd_version(struct cli *cli);
 
 /* Creates the data directory, key file, database and the admin account.

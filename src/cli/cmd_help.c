@@ -42,6 +42,8 @@ cmd_help(struct cli *cli)
 	       "  user lock NAME            lock an account and sign it out\n"
 	       "  user unlock NAME          unlock an account\n"
 	       "  user list                 list accounts\n"
+	       "  gen --scale S [--seed N] [--events N]\n"
+	       "                            synthetic county|city|province data for benchmarks\n"
 	       "  backup FILE               online backup of the database, verified\n"
 	       "  audit verify              check the audit chain; exit 1 at the first broken row\n"
 	       "  version                   print the version\n"

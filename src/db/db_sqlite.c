@@ -456,6 +456,8 @@ db_step(struct db_stmt *s)
 		return DB_DONE;
 	if ((rc & 0xff) != SQLITE_CONSTRAINT)
 		log_error("sqlite step: %s", sqlite3_errstr(rc));
+	else
+		log_debug("sqlite constraint: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
 	return map_rc(rc) ? map_rc(rc) : ERR_INTERNAL;
 }
 
