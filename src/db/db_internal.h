@@ -7,5 +7,7 @@
 #include "db/db.h"
 
 sqlite3 *db_conn_handle(struct db_conn *c);
+/* A slot for query.c's cache of prepared query shapes; freed with the connection. */
+void **db_conn_shapes(struct db_conn *c);
 
 #endif

@@ -30,6 +30,7 @@ struct db_conn {
 	sqlite3_stmt *stmts[STMT_COUNT_];
 	struct db *db;
 	struct db_conn *next;   /* in db->readers */
+	void *shapes;           /* query.c's prepared shapes (statements finalized below) */
 };
 
 struct db {
@@ -153,6 +154,10 @@ conn_close(struct db_conn *c)
 		return;
 	for (int i = 0; i < STMT_COUNT_; i++)
 		sqlite3_finalize(c->stmts[i]);
+	/* Whatever else was prepared on this connection (query shapes) goes too. */
+	for (sqlite3_stmt *st; (st = sqlite3_next_stmt(c->h, NULL)) != NULL;)
+		sqlite3_finalize(st);
+	free(c->shapes);
 	sqlite3_close(c->h);
 	free(c);
 }
@@ -532,4 +537,10 @@ sqlite3 *
 db_conn_handle(struct db_conn *c)
 {
 	return c->h;
+}
+
+void **
+db_conn_shapes(struct db_conn *c)
+{
+	return &c->shapes;
 }

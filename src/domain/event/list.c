@@ -6,6 +6,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/parse.h"
+#include "db/query.h"
 #include "domain/auth/roles.h"
 #include "domain/event/event_internal.h"
 #include "domain/org/division.h"
@@ -30,6 +31,46 @@ fts_phrase(const char *q, char *out, size_t n, bool *use_fts)
 	out[len] = '\0';
 }
 
+static bool
+set(const char *s)
+{
+	return s && *s;
+}
+
+/* Which fragments of the query this filter needs. */
+static uint32_t
+filter_bits(const struct actor *who, const struct event_filter *flt, const char *path)
+{
+	static const struct { const char *name; uint32_t bit; } inboxes[] = {
+		{ "to_accept", EVF_INBOX_ACCEPT }, { "to_dispatch", EVF_INBOX_DISPATCH },
+		{ "to_sign", EVF_INBOX_SIGN }, { "handling", EVF_INBOX_HANDLING },
+		{ "to_verify", EVF_INBOX_VERIFY }, { "to_visit", EVF_INBOX_VISIT },
+		{ "to_sample", EVF_INBOX_SAMPLE },
+	};
+	uint32_t b = 0;
+
+	b |= set(flt->state) ? EVF_STATE : 0;
+	b |= set(flt->category_code) ? EVF_CATEGORY : 0;
+	b |= set(flt->channel) ? EVF_CHANNEL : 0;
+	b |= set(path) ? EVF_DIVISION : 0;
+	b |= flt->unit_id ? EVF_UNIT : 0;
+	b |= set(flt->urgency) ? EVF_URGENCY : 0;
+	b |= set(flt->color) ? EVF_COLOR : 0;
+	b |= flt->supervised >= 0 ? EVF_SUPERVISED : 0;
+	b |= flt->backlog >= 0 ? EVF_BACKLOG : 0;
+	b |= set(flt->kind) ? EVF_KIND : 0;
+	b |= flt->from_ms > 0 ? EVF_FROM : 0;
+	b |= flt->to_ms > 0 ? EVF_TO : 0;
+	b |= actor_unit_bound(who) ? EVF_UNIT_BOUND : 0;
+	if (set(flt->q))
+		b |= utf8_length(flt->q) >= 3 ? EVF_FTS : EVF_LIKE;
+	for (size_t i = 0; set(flt->inbox) && i < sizeof inboxes / sizeof inboxes[0]; i++)
+		if (strcmp(flt->inbox, inboxes[i].name) == 0)
+			b |= inboxes[i].bit;
+	return b;
+}
+
+/* Binds every parameter the shapes may use; those a shape lacks are ignored by SQLite. */
 static void
 bind_filters(struct db_stmt *s, const struct actor *who, const struct event_filter *flt,
     const char *path, const char *path_end)
@@ -84,7 +125,7 @@ static int
 count_events(struct db_conn *c, const struct actor *who, const struct event_filter *flt,
     const char *path, const char *end, int64_t *total)
 {
-	struct db_stmt *s = db_stmt(c, STMT_EV_COUNT);
+	struct db_stmt *s = db_event_query(c, filter_bits(who, flt, path) | EVF_COUNT);
 	int rc;
 
 	if (s == NULL)
@@ -117,7 +158,7 @@ event_list(struct db *db, const struct actor *who, const struct event_filter *fl
 	division_range(c, flt->division_code, path, end, sizeof path);
 	if (flt->with_total && (rc = count_events(c, who, flt, path, end, total)) != 0)
 		return rc;
-	if ((s = db_stmt(c, STMT_EV_LIST)) == NULL)
+	if ((s = db_event_query(c, filter_bits(who, flt, path))) == NULL)
 		return ERR_INTERNAL;
 	bind_filters(s, who, flt, path, end);
 	arr = json_array();
