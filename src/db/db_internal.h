@@ -9,5 +9,7 @@
 sqlite3 *db_conn_handle(struct db_conn *c);
 /* A slot for query.c's cache of prepared query shapes; freed with the connection. */
 void **db_conn_shapes(struct db_conn *c);
+/* Finalizes and frees a connection's query shapes (NULL is fine). */
+void db_shapes_release(void *shapes);
 
 #endif

@@ -154,10 +154,8 @@ conn_close(struct db_conn *c)
 		return;
 	for (int i = 0; i < STMT_COUNT_; i++)
 		sqlite3_finalize(c->stmts[i]);
-	/* Whatever else was prepared on this connection (query shapes) goes too. */
-	for (sqlite3_stmt *st; (st = sqlite3_next_stmt(c->h, NULL)) != NULL;)
-		sqlite3_finalize(st);
-	free(c->shapes);
+	/* Only our own statements: FTS5 keeps statements of its own on the connection. */
+	db_shapes_release(c->shapes);
 	sqlite3_close(c->h);
 	free(c);
 }

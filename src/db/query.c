@@ -109,3 +109,15 @@ db_event_query(struct db_conn *c, uint32_t filters)
 	sc->stmt[slot] = st;
 	return (struct db_stmt *)st;
 }
+
+void
+db_shapes_release(void *shapes)
+{
+	struct shape_cache *sc = shapes;
+
+	if (sc == NULL)
+		return;
+	for (int i = 0; i < sc->n; i++)
+		sqlite3_finalize(sc->stmt[i]);
+	free(sc);
+}
