@@ -150,6 +150,27 @@ utf8_copy(char *dst, size_t n, const char *src)
 }
 
 size_t
+utf8_visible_length(const char *s)
+{
+	size_t n = 0;
+
+	while (*s) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			s++;
+			continue;
+		}
+		if (strncmp(s, "\xe3\x80\x80", 3) == 0) {
+			s += 3;
+			continue;
+		}
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+		s++;
+	}
+	return n;
+}
+
+size_t
 utf8_length(const char *s)
 {
 	size_t n = 0;

@@ -18,6 +18,8 @@ bool is_digits(const char *s, unsigned n);
 bool utf8_is_clean_text(const char *s, size_t len);
 /* Copies at most n-1 bytes of src into dst without splitting a UTF-8 sequence. */
 void utf8_copy(char *dst, size_t n, const char *src);
+/* Code points that are not white space (ASCII blanks, U+3000 ideographic space). */
+size_t utf8_visible_length(const char *s);
 /* Number of UTF-8 code points in a valid string. */
 size_t utf8_length(const char *s);
 

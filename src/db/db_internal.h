@@ -11,5 +11,7 @@ sqlite3 *db_conn_handle(struct db_conn *c);
 void **db_conn_shapes(struct db_conn *c);
 /* Finalizes and frees a connection's query shapes (NULL is fine). */
 void db_shapes_release(void *shapes);
+/* Resets every prepared shape so no read transaction stays open. */
+void db_shapes_reset(void *shapes);
 
 #endif

@@ -38,6 +38,14 @@ struct db {
 	uint64_t generation;
 	struct db_conn *writer;
 	pthread_mutex_t write_lock;
+	_Atomic int waiting_writers;   /* threads blocked in db_write_begin */
+	bool group_open;               /* a group transaction is open (write_lock held to touch) */
+	uint64_t group;                /* number of the open (or last) group */
+	int group_size;
+	pthread_mutex_t group_lock;    /* guards the outcome fields below */
+	pthread_cond_t group_cond;
+	uint64_t group_finished;       /* the newest group committed or failed */
+	int group_result[256];
 	pthread_mutex_t readers_lock;
 	struct db_conn *readers;
 	_Atomic uint64_t busy_waits;
@@ -261,6 +269,8 @@ db_open(const char *path, bool create, struct db **out)
 	db->path = xstrdup(path);
 	db->generation = atomic_fetch_add(&next_generation, 1);
 	pthread_mutex_init(&db->write_lock, NULL);
+	pthread_mutex_init(&db->group_lock, NULL);
+	pthread_cond_init(&db->group_cond, NULL);
 	pthread_mutex_init(&db->readers_lock, NULL);
 	rc = conn_open(db, create, false, &db->writer);
 	if (rc == 0)
@@ -288,6 +298,8 @@ db_close(struct db *db)
 		tls_reader.conn = NULL;
 	conn_close(db->writer);
 	pthread_mutex_destroy(&db->write_lock);
+	pthread_mutex_destroy(&db->group_lock);
+	pthread_cond_destroy(&db->group_cond);
 	pthread_mutex_destroy(&db->readers_lock);
 	free(db->path);
 	free(db);
@@ -322,6 +334,15 @@ db_reader(struct db *db)
 	return c;
 }
 
+/* Resets the statements this connection prepared (not those of virtual tables). */
+static void
+conn_reset_own(struct db_conn *c)
+{
+	for (int i = 0; i < STMT_COUNT_; i++)
+		if (c->stmts[i])
+			sqlite3_reset(c->stmts[i]);
+}
+
 void
 db_reader_done(struct db *db)
 {
@@ -330,61 +351,135 @@ db_reader_done(struct db *db)
 	if (tls_reader.generation != db->generation || tls_reader.conn == NULL)
 		return;
 	c = tls_reader.conn;
-	for (sqlite3_stmt *st = sqlite3_next_stmt(c->h, NULL); st; st = sqlite3_next_stmt(c->h, st))
-		sqlite3_reset(st);
+	conn_reset_own(c);
+	db_shapes_reset(c->shapes);
 }
+
+/*
+ * Group commit. Each request's writes run inside a SAVEPOINT of one shared
+ * transaction; when a request ends and another writer is already waiting
+ * for the lock, the request hands the open transaction on instead of
+ * committing, and waits for the COMMIT that covers it. The last writer of
+ * a group commits for everyone (at most GROUP_MAX requests), so one fsync
+ * makes many answers durable. Nobody is answered before the COMMIT that
+ * holds their writes has succeeded; if it fails, everyone in it fails.
+ */
+#define GROUP_MAX 64
+#define RESULT_RING 256
 
 int
 db_write_begin(struct db *db, struct db_conn **w)
 {
 	int rc;
 
+	atomic_fetch_add(&db->waiting_writers, 1);
 	pthread_mutex_lock(&db->write_lock);
-	rc = conn_exec(db->writer, "BEGIN IMMEDIATE");
+	atomic_fetch_sub(&db->waiting_writers, 1);
+	if (!db->group_open) {
+		rc = conn_exec(db->writer, "BEGIN IMMEDIATE");
+		if (rc != 0) {
+			pthread_mutex_unlock(&db->write_lock);
+			atomic_fetch_add(&db->write_failures, 1);
+			return rc;
+		}
+		db->group_open = true;
+		db->group++;
+		db->group_size = 0;
+	}
+	rc = conn_exec(db->writer, "SAVEPOINT request");
 	if (rc != 0) {
-		pthread_mutex_unlock(&db->write_lock);
-		atomic_fetch_add(&db->write_failures, 1);
-		return rc;
+		db_write_rollback(db);
+		return ERR_STORAGE;
 	}
 	*w = db->writer;
 	return 0;
 }
 
+/* Records the outcome of the open group and wakes its waiting members. */
 static void
-writer_reset_all(struct db *db)
+group_done(struct db *db, int rc)
 {
-	sqlite3 *h = db->writer->h;
+	pthread_mutex_lock(&db->group_lock);
+	db->group_result[db->group % RESULT_RING] = rc;
+	db->group_finished = db->group;
+	pthread_cond_broadcast(&db->group_cond);
+	pthread_mutex_unlock(&db->group_lock);
+	db->group_open = false;
+}
 
-	for (sqlite3_stmt *st = sqlite3_next_stmt(h, NULL); st; st = sqlite3_next_stmt(h, st))
-		sqlite3_reset(st);
+static int
+group_commit(struct db *db)
+{
+	int rc = conn_exec(db->writer, "COMMIT");
+
+	if (rc != 0) {
+		if (!sqlite3_get_autocommit(db->writer->h))
+			(void)conn_exec(db->writer, "ROLLBACK");
+		atomic_fetch_add(&db->write_failures, 1);
+		rc = ERR_STORAGE;
+	} else {
+		atomic_fetch_add(&db->write_txns, 1);
+	}
+	group_done(db, rc);
+	return rc;
+}
+
+/*
+ * Ends this request's turn holding the writer: commit the group now, or
+ * hand it to a waiting writer and wait for that group's outcome.
+ */
+static int
+end_turn(struct db *db, bool wrote)
+{
+	uint64_t mine = db->group;
+	int rc;
+
+	conn_reset_own(db->writer);
+	if (db->group_open && sqlite3_get_autocommit(db->writer->h)) {
+		/* SQLite rolled the whole transaction back (disk full, I/O error). */
+		atomic_fetch_add(&db->write_failures, 1);
+		group_done(db, ERR_STORAGE);
+		pthread_mutex_unlock(&db->write_lock);
+		return ERR_STORAGE;
+	}
+	if (wrote)
+		db->group_size++;
+	if (atomic_load(&db->waiting_writers) > 0 && db->group_size < GROUP_MAX) {
+		pthread_mutex_unlock(&db->write_lock);
+		if (!wrote)
+			return 0;
+		pthread_mutex_lock(&db->group_lock);
+		while (db->group_finished < mine)
+			pthread_cond_wait(&db->group_cond, &db->group_lock);
+		rc = db->group_result[mine % RESULT_RING];
+		pthread_mutex_unlock(&db->group_lock);
+		return rc;
+	}
+	rc = group_commit(db);
+	pthread_mutex_unlock(&db->write_lock);
+	return rc;
 }
 
 int
 db_write_commit(struct db *db)
 {
-	int rc;
+	int rc = conn_exec(db->writer, "RELEASE request");
 
-	writer_reset_all(db);
-	rc = conn_exec(db->writer, "COMMIT");
 	if (rc != 0) {
-		if (!sqlite3_get_autocommit(db->writer->h))
-			(void)conn_exec(db->writer, "ROLLBACK");
-		atomic_fetch_add(&db->write_failures, 1);
-		pthread_mutex_unlock(&db->write_lock);
-		return rc == ERR_CONFLICT ? ERR_CONFLICT : ERR_STORAGE;
+		db_write_rollback(db);
+		return ERR_STORAGE;
 	}
-	atomic_fetch_add(&db->write_txns, 1);
-	pthread_mutex_unlock(&db->write_lock);
-	return 0;
+	return end_turn(db, true);
 }
 
 void
 db_write_rollback(struct db *db)
 {
-	writer_reset_all(db);
-	if (!sqlite3_get_autocommit(db->writer->h))
-		(void)conn_exec(db->writer, "ROLLBACK");
-	pthread_mutex_unlock(&db->write_lock);
+	if (!sqlite3_get_autocommit(db->writer->h)) {
+		(void)conn_exec(db->writer, "ROLLBACK TO request");
+		(void)conn_exec(db->writer, "RELEASE request");
+	}
+	(void)end_turn(db, false);
 }
 
 struct db_stmt *

@@ -121,3 +121,12 @@ db_shapes_release(void *shapes)
 		sqlite3_finalize(sc->stmt[i]);
 	free(sc);
 }
+
+void
+db_shapes_reset(void *shapes)
+{
+	struct shape_cache *sc = shapes;
+
+	for (int i = 0; sc && i < sc->n; i++)
+		sqlite3_reset(sc->stmt[i]);
+}

@@ -101,30 +101,43 @@ create_session(struct db_conn *w, const struct actor *ctx, struct user *u, struc
 	return audit_write(w, &who, "session.signin", "user", idtext, NULL);
 }
 
+/*
+ * The password is checked before the write transaction: argon2id takes tens
+ * of milliseconds and must not hold the single writer. Inside the
+ * transaction the user is read again, so a concurrent failure count or lock
+ * is respected.
+ */
 int
 session_signin(struct db *db, const struct actor *ctx, const char *username,
     const char *password, struct signin *out, struct fail *f)
 {
-	struct db_conn *w;
+	struct db_conn *c = db_reader(db), *w;
 	bool found, ok;
 	int rc;
 
 	memset(out, 0, sizeof *out);
+	if (c == NULL)
+		return fail(f, ERR_STORAGE, M_STORAGE_UNAVAILABLE, NULL);
+	rc = user_load_by_name(c, username, &out->user);
+	db_reader_done(db);
+	if (rc != 0 && rc != ERR_NOT_FOUND)
+		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
+	found = rc == 0;
+	if (found && out->user.locked_until > clock_now_ms())
+		return fail(f, ERR_LOCKED, M_ACCOUNT_LOCKED, NULL);
+	if (found) {
+		ok = password_verify(out->user.password_hash, password);
+	} else {
+		dummy_verify(password);
+		ok = false;
+	}
 	if ((rc = db_write_begin(db, &w)) != 0)
 		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
-	rc = user_load_by_name(w, username, &out->user);
-	if (rc != 0 && rc != ERR_NOT_FOUND)
+	if (found && (rc = user_load_by_id(w, out->user.id, &out->user)) != 0)
 		goto out;
-	found = rc == 0;
 	if (found && out->user.locked_until > clock_now_ms()) {
 		rc = fail(f, ERR_LOCKED, M_ACCOUNT_LOCKED, NULL);
 		goto out;
-	}
-	if (found)
-		ok = password_verify(out->user.password_hash, password);
-	else {
-		dummy_verify(password);
-		ok = false;
 	}
 	if (!ok) {
 		rc = record_failure(w, ctx, &out->user, username, found);

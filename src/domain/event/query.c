@@ -337,7 +337,7 @@ event_reveal(struct db *db, const struct actor *who, int64_t id, const char *rea
 
 	if (!(who->perms & PERM_BIT(PERM_PII_REVEAL)))
 		return fail(f, ERR_FORBIDDEN, M_FORBIDDEN, NULL);
-	if (reason == NULL || utf8_length(reason) < 4 || utf8_length(reason) > 200 ||
+	if (reason == NULL || utf8_visible_length(reason) < 4 || utf8_length(reason) > 200 ||
 	    !utf8_is_clean_text(reason, strlen(reason)))
 		return fail(f, ERR_INVALID, M_REVEAL_REASON, "reason");
 	if ((rc = db_write_begin(db, &w)) != 0)

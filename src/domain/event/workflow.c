@@ -78,7 +78,8 @@ static const struct transition transitions[ACT_COUNT_] = {
 static bool
 has_text(const char *s)
 {
-	return s && *s && utf8_length(s) <= 2000 && utf8_is_clean_text(s, strlen(s));
+	return s && utf8_visible_length(s) > 0 && utf8_length(s) <= 2000 &&
+	    utf8_is_clean_text(s, strlen(s));
 }
 
 /* Sets the note for the timeline (bounded copy). */
