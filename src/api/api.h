@@ -23,6 +23,11 @@ void api_session_create(struct req *r);
 void api_session_delete(struct req *r);
 void api_me(struct req *r);
 void api_me_password(struct req *r);
+void api_totp_begin(struct req *r);
+void api_totp_confirm(struct req *r);
+void api_totp_disable(struct req *r);
+void api_totp_reset(struct req *r);
+void api_audit_export(struct req *r);
 /* users.c */
 void api_users_list(struct req *r);
 void api_users_create(struct req *r);

@@ -24,3 +24,27 @@ api_audit_list(struct req *r)
 	}
 	reply_list(r, rows, next);
 }
+
+/* The same filters as the list, every matching row, as CSV (newest first). */
+void
+api_audit_export(struct req *r)
+{
+	struct audit_filter f = { 0 };
+	struct buf out;
+
+	if (query_int_or_reply(r, "actor_id", 1, INT64_MAX, 0, &f.actor_id) != 0 ||
+	    query_time_or_reply(r, "from", 0, &f.from_ms) != 0 ||
+	    query_time_or_reply(r, "to", 0, &f.to_ms) != 0)
+		return;
+	f.action = req_query(r, "action");
+	f.entity = req_query(r, "entity");
+	f.entity_id = req_query(r, "entity_id");
+	buf_init(&out, 512u * 1024 * 1024);
+	if (audit_export_csv(r->db, &r->who, &f, &out) != 0) {
+		buf_release(&out);
+		reply_error(r, ERR_STORAGE, M_STORAGE_UNAVAILABLE, NULL);
+		return;
+	}
+	reply_raw(r, 200, "text/csv; charset=utf-8", buf_str(&out), out.len);
+	buf_release(&out);
+}

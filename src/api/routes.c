@@ -25,17 +25,26 @@ const struct route api_routes[] = {
 	{ "POST", "/api/v1/me/password", api_me_password, PERM_SIGNED_IN, JSON | PWC, 4096,
 	  "change own password" },
 
+	{ "POST", "/api/v1/me/totp", api_totp_begin, PERM_SIGNED_IN, JSON | PWC, 4096,
+	  "start two-factor sign-in: secret and otpauth URI, shown once" },
+	{ "POST", "/api/v1/me/totp/confirm", api_totp_confirm, PERM_SIGNED_IN, JSON | PWC, 4096,
+	  "turn two-factor sign-in on with a first code" },
+	{ "POST", "/api/v1/me/totp/disable", api_totp_disable, PERM_SIGNED_IN, JSON, 4096,
+	  "turn two-factor sign-in off (not for roles that require it)" },
+
 	{ "GET", "/api/v1/roles", api_roles_list, PERM_SIGNED_IN, 0, 0, "roles and permissions" },
 	{ "GET", "/api/v1/users", api_users_list, PERM_USER_READ, 0, 0, "list users in scope" },
 	{ "POST", "/api/v1/users", api_users_create, PERM_USER_ADMIN, JSON, 0, "create a user" },
 	{ "GET", "/api/v1/users/{id}", api_users_get, PERM_USER_READ, 0, 0, "read a user" },
 	{ "PATCH", "/api/v1/users/{id}", api_users_update, PERM_USER_ADMIN, JSON, 0,
 	  "change a user's name, roles, unit or division" },
-	{ "POST", "/api/v1/users/{id}/lock", api_users_lock, PERM_USER_ADMIN, 0, 0, "lock a user" },
-	{ "POST", "/api/v1/users/{id}/unlock", api_users_unlock, PERM_USER_ADMIN, 0, 0,
+	{ "POST", "/api/v1/users/{id}/lock", api_users_lock, PERM_USER_SECURITY, 0, 0, "lock a user" },
+	{ "POST", "/api/v1/users/{id}/unlock", api_users_unlock, PERM_USER_SECURITY, 0, 0,
 	  "unlock a user" },
-	{ "POST", "/api/v1/users/{id}/password", api_users_reset_password, PERM_USER_ADMIN, JSON, 0,
+	{ "POST", "/api/v1/users/{id}/password", api_users_reset_password, PERM_USER_SECURITY, JSON, 0,
 	  "set a new password the user must change" },
+	{ "POST", "/api/v1/users/{id}/totp/reset", api_totp_reset, PERM_USER_SECURITY, 0, 0,
+	  "clear a user's two-factor sign-in (lost phone)" },
 
 	{ "GET", "/api/v1/users/{id}/grids", api_user_grids_get, PERM_USER_READ, 0, 0,
 	  "a grid worker's grids and duties" },
@@ -128,6 +137,8 @@ const struct route api_routes[] = {
 	  "revoke an API token" },
 
 	{ "GET", "/api/v1/audit", api_audit_list, PERM_AUDIT_READ, 0, 0, "the audit trail" },
+	{ "GET", "/api/v1/audit/export", api_audit_export, PERM_AUDIT_READ, 0, 0,
+	  "the audit trail as CSV for archiving" },
 };
 
 const size_t api_route_count = sizeof api_routes / sizeof api_routes[0];

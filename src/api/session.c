@@ -33,6 +33,7 @@ me_json(const struct user *u, uint64_t perms)
 static const struct field_spec signin_fields[] = {
 	{ "username", F_STRING, true, 64 },
 	{ "password", F_STRING, true, 256 },
+	{ "totp", F_STRING, false, 6 },
 	{ NULL, F_ANY, false, 0 },
 };
 
@@ -50,7 +51,8 @@ api_session_create(struct req *r)
 		reply_error(r, ERR_RATE_LIMITED, M_RATE_LIMITED, NULL);
 		return;
 	}
-	rc = session_signin(r->db, &r->who, body_str(r, "username"), body_str(r, "password"), &s, &f);
+	rc = session_signin(r->db, &r->who, body_str(r, "username"), body_str(r, "password"),
+	    body_str(r, "totp"), &s, &f);
 	if (rc != 0) {
 		reply_fail(r, &f, rc);
 		return;
@@ -107,6 +109,71 @@ api_me_password(struct req *r)
 	rc = user_change_password(r->db, &r->who, body_str(r, "old_password"),
 	    body_str(r, "new_password"), &f);
 	if (rc != 0) {
+		reply_fail(r, &f, rc);
+		return;
+	}
+	reply_empty(r);
+}
+
+void
+api_totp_begin(struct req *r)
+{
+	char secret[40], uri[256];
+	struct fail f = { 0 };
+	int rc = totp_begin(r->db, &r->who, secret, uri, &f);
+
+	if (rc != 0) {
+		reply_fail(r, &f, rc);
+		return;
+	}
+	reply_json(r, 201, json_pack("{s:s, s:s}", "secret", secret, "uri", uri));
+}
+
+static const struct field_spec code_fields[] = {
+	{ "code", F_STRING, true, 6 },
+	{ NULL, F_ANY, false, 0 },
+};
+
+void
+api_totp_confirm(struct req *r)
+{
+	struct fail f = { 0 };
+	int rc;
+
+	if (body_check_or_reply(r, code_fields) != 0)
+		return;
+	if ((rc = totp_confirm(r->db, &r->who, body_str(r, "code"), &f)) != 0) {
+		reply_fail(r, &f, rc);
+		return;
+	}
+	reply_empty(r);
+}
+
+void
+api_totp_disable(struct req *r)
+{
+	struct fail f = { 0 };
+	int rc;
+
+	if (body_check_or_reply(r, code_fields) != 0)
+		return;
+	if ((rc = totp_disable(r->db, &r->who, body_str(r, "code"), &f)) != 0) {
+		reply_fail(r, &f, rc);
+		return;
+	}
+	reply_empty(r);
+}
+
+void
+api_totp_reset(struct req *r)
+{
+	struct fail f = { 0 };
+	int64_t id;
+	int rc;
+
+	if (path_id_or_reply(r, &id) != 0)
+		return;
+	if ((rc = totp_reset(r->db, &r->who, id, &f)) != 0) {
 		reply_fail(r, &f, rc);
 		return;
 	}

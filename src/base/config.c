@@ -48,6 +48,8 @@ const struct config_key config_keys[] = {
 	  "map tile URL template for the web console (empty: outlines only, works offline)" },
 	{ "scan_interval_s", CFG_INT, OFF(scan_interval_s), 1, 3600, "60",
 	  "seconds between runs of the deadline scanner (colours, warnings, escalation)" },
+	{ "totp_required_roles", CFG_STR, OFF(totp_required_roles), 0, 0, "",
+	  "roles that must sign in with a TOTP code too (e.g. admin,security_admin,auditor)" },
 	{ NULL, CFG_STR, 0, 0, 0, 0, NULL, NULL },
 };
 

@@ -32,6 +32,7 @@ struct config {
 	char county_code[8];
 	char tile_url[256];
 	int64_t scan_interval_s;
+	char totp_required_roles[256];
 	bool demo;
 };
 

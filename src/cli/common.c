@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "domain/audit/audit.h"
 #include "domain/auth/auth.h"
+#include "domain/auth/roles.h"
 #include "domain/event/attachment.h"
 #include "domain/event/category.h"
 #include "domain/event/event.h"
@@ -85,7 +86,12 @@ apply_settings(const struct config *cfg)
 		.lockout_ms = cfg->lockout_minutes * 60000,
 	};
 	enum log_level level;
+	uint32_t totp_roles = 0;
 
+	if (cfg->totp_required_roles[0] && roles_parse(cfg->totp_required_roles, &totp_roles) != 0)
+		fprintf(stderr, "pingan: totp_required_roles: unknown role in '%s' (ignored)\n",
+		    cfg->totp_required_roles);
+	s.totp_required_roles = totp_roles;
 	auth_configure(&s);
 	clock_set_offset_minutes((int)cfg->timezone_offset_minutes);
 	if (log_level_parse(cfg->log_level, &level) == 0)

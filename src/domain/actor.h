@@ -29,6 +29,7 @@ struct actor {
 	int nscopes;                /* prefixes below; 0 and !scope_all: sees nothing */
 	char scopes[ACTOR_MAX_SCOPES][160];
 	bool must_change_password;
+	bool must_enroll_totp;      /* a role requires two-factor sign-in and none is set up */
 	/* A grid worker may look after this many grids at most. */
 #define ACTOR_MAX_SCOPES 16
 

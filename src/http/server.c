@@ -253,6 +253,10 @@ permission_or_reply(struct req *r)
 		reply_error(r, ERR_FORBIDDEN, M_MUST_CHANGE_PASSWORD, NULL);
 		return -1;
 	}
+	if (r->who.must_enroll_totp && !(rt->flags & ROUTE_ALLOW_MUST_CHANGE)) {
+		reply_error(r, ERR_FORBIDDEN, M_TOTP_MUST_ENROLL, NULL);
+		return -1;
+	}
 	if (!(r->who.perms & PERM_BIT(rt->perm))) {
 		reply_error(r, ERR_FORBIDDEN, M_FORBIDDEN, NULL);
 		return -1;

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/csv.h"
 #include "base/err.h"
+#include "domain/txn.h"
 
 static uint8_t chain_key[32];
 
@@ -331,4 +333,67 @@ audit_list(struct db *db, const struct audit_filter *f, json_t **rows, int64_t *
 	*next = 0;
 	*rows = arr;
 	return 0;
+}
+
+int
+audit_export_csv(struct db *db, const struct actor *who, const struct audit_filter *f,
+    struct buf *out)
+{
+	struct audit_filter page = *f;
+	struct db_conn *w;
+	int64_t rows = 0;
+	char detail[64];
+	int rc;
+
+	(void)buf_addstr(out, "id,at,actor_id,actor,action,entity,entity_id,detail,client_addr,"
+			      "request_id,hash\r\n");
+	page.limit = 1000;
+	page.cursor = 0;
+	do {
+		struct db_conn *c = db_reader(db);
+		struct db_stmt *s;
+		int n = 0;
+
+		if (c == NULL || (s = db_stmt(c, STMT_AUDIT_LIST)) == NULL)
+			return ERR_STORAGE;
+		db_bind_int(s, 1, page.cursor > 0 ? page.cursor : INT64_MAX);
+		db_bind_int(s, 2, page.actor_id);
+		db_bind_text(s, 3, page.action ? page.action : "");
+		db_bind_text(s, 4, page.entity ? page.entity : "");
+		db_bind_text(s, 5, page.entity_id ? page.entity_id : "");
+		db_bind_int(s, 6, page.from_ms);
+		db_bind_int(s, 7, page.to_ms > 0 ? page.to_ms : INT64_MAX);
+		db_bind_int(s, 8, page.limit);
+		while ((rc = db_step(s)) == DB_ROW) {
+			char at[40], hex[2 * AUDIT_HASH_BYTES + 1];
+			size_t hn;
+			const void *h = db_col_blob(s, 11, &hn);
+
+			clock_format_iso(db_col_int(s, 1), at, sizeof at);
+			hex[0] = '\0';
+			if (h && hn == AUDIT_HASH_BYTES)
+				sodium_bin2hex(hex, sizeof hex, h, hn);
+			(void)buf_addf(out, "%lld,%s,%lld,", (long long)db_col_int(s, 0), at,
+			    (long long)db_col_int(s, 2));
+			for (int col = 3; col <= 9; col++) {
+				(void)csv_write_field(out, db_col_text(s, col));
+				(void)buf_addch(out, ',');
+			}
+			if (buf_addf(out, "%s\r\n", hex) != 0) {
+				db_reset(s);
+				return ERR_TOO_LARGE;
+			}
+			page.cursor = db_col_int(s, 0);
+			n++;
+			rows++;
+		}
+		if (rc < 0)
+			return rc;
+		if (n < page.limit)
+			break;
+	} while (page.cursor > 1);
+	if ((rc = db_write_begin(db, &w)) != 0)
+		return rc;
+	snprintf(detail, sizeof detail, "{\"rows\":%lld}", (long long)rows);
+	return txn_finish(db, audit_write(w, who, "audit.export", "audit", "", detail), NULL);
 }

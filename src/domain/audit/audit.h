@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "db/db.h"
 #include "domain/actor.h"
 
@@ -47,5 +48,12 @@ struct audit_filter {
 
 /* Newest first. *rows is a new JSON array the caller owns; *next is the cursor for the next page or 0. */
 int audit_list(struct db *db, const struct audit_filter *f, json_t **rows, int64_t *next);
+
+/*
+ * Writes every row matching f (newest first) as CSV into out, and one audit
+ * row recording the export itself. 0 or a storage error.
+ */
+int audit_export_csv(struct db *db, const struct actor *who, const struct audit_filter *f,
+    struct buf *out);
 
 #endif

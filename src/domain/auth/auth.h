@@ -23,6 +23,7 @@ struct auth_settings {
 	int64_t absolute_ms;
 	int lockout_threshold;
 	int64_t lockout_ms;
+	uint32_t totp_required_roles;  /* users with any of these roles must use TOTP */
 };
 
 /* Sets the rules used by every call below; call once at start-up. */
@@ -54,6 +55,7 @@ struct user {
 	int failed_count;
 	int64_t locked_until;
 	bool disabled;
+	bool totp_enabled;
 	int64_t version;
 	int64_t created_at, updated_at;
 };
@@ -121,7 +123,7 @@ struct signin {
  * name or password, one message for both), ERR_LOCKED, ERR_FORBIDDEN (disabled).
  */
 int session_signin(struct db *db, const struct actor *ctx, const char *username,
-    const char *password, struct signin *out, struct fail *f);
+    const char *password, const char *totp, struct signin *out, struct fail *f);
 /*
  * Resolves a bearer token (session or API token) into an actor; the
  * caller has already set client_addr and request_id. ERR_UNAUTHORIZED
@@ -130,6 +132,17 @@ int session_signin(struct db *db, const struct actor *ctx, const char *username,
 int session_resolve(struct db *db, const char *token, enum actor_via via, struct actor *a);
 /* Revokes the actor's session and writes the signout audit row. */
 int session_signout(struct db *db, const struct actor *who);
+
+/* Two-factor sign-in (totp_user.c). The secret is returned once, base32, with an otpauth:// URI. */
+int totp_begin(struct db *db, const struct actor *who, char secret[40], char uri[256],
+    struct fail *f);
+int totp_confirm(struct db *db, const struct actor *who, const char *code, struct fail *f);
+int totp_disable(struct db *db, const struct actor *who, const char *code, struct fail *f);
+/* A security administrator clears a user's second factor (lost phone). */
+int totp_reset(struct db *db, const struct actor *who, int64_t user_id, struct fail *f);
+/* Inside sign-in: 0 when the user has no TOTP or the code is right (then used up);
+ * ERR_UNAUTHORIZED when a code is needed and missing; ERR_FORBIDDEN when wrong. */
+int totp_signin_check(struct db_conn *w, int64_t user_id, const char *code);
 
 /* Creates an API token for the actor with a subset of its permissions. */
 int token_create(struct db *db, const struct actor *who, const char *name, uint64_t perms,

@@ -13,13 +13,17 @@ struct role_info {
 };
 
 /*
- * What each role may do. Three-way separation (三员分立): admin manages
- * accounts and organisation but cannot read the audit trail; auditor reads
- * the trail but changes nothing; nobody can edit or erase the trail.
+ * What each role may do. Three-way separation (三员分立): the system
+ * administrator (admin) manages accounts and organisation; the security
+ * administrator (security_admin) locks, unlocks and resets accounts and
+ * their two-factor sign-in; the audit administrator (auditor) reads and
+ * exports the trail and changes nothing. Neither admin role can read the
+ * trail, and no role can edit, erase or switch it off: no code path does.
  */
 static const uint64_t role_perms[ROLE_COUNT_] = {
 	[ROLE_ADMIN] = P(USER_READ) | P(USER_ADMIN) | P(TOKEN_MANAGE) | P(DIVISION_READ) |
-	    P(DIVISION_ADMIN) | P(UNIT_READ) | P(UNIT_ADMIN) | P(METRICS_READ) | P(CATEGORY_ADMIN),
+	    P(DIVISION_ADMIN) | P(UNIT_READ) | P(UNIT_ADMIN) | P(METRICS_READ) | P(CATEGORY_ADMIN) |
+	    P(USER_SECURITY),
 	[ROLE_COUNTY_CENTER] = P(USER_READ) | P(TOKEN_MANAGE) | P(DIVISION_READ) | P(UNIT_READ) |
 	    P(PII_REVEAL) | P(EVENT_READ) | P(EVENT_REPORT) | P(EVENT_TRIAGE) | P(EVENT_DISPATCH) |
 	    P(EVENT_VERIFY) | P(STATS_READ),
@@ -32,6 +36,7 @@ static const uint64_t role_perms[ROLE_COUNT_] = {
 	    P(EVENT_SUPERVISE) | P(STATS_READ),
 	[ROLE_AUDITOR] = P(AUDIT_READ) | P(USER_READ) | P(DIVISION_READ) | P(UNIT_READ),
 	[ROLE_VOLUNTEER] = P(DIVISION_READ) | P(EVENT_REPORT),
+	[ROLE_SECURITY_ADMIN] = P(USER_READ) | P(USER_SECURITY) | P(DIVISION_READ) | P(UNIT_READ),
 };
 
 static const struct role_info roles[ROLE_COUNT_] = {

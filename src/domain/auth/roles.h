@@ -31,7 +31,8 @@
 	X(PERM_EVENT_SUPERVISE, "event.supervise")\
 	X(PERM_EVENT_ESCALATE,  "event.escalate")\
 	X(PERM_CATEGORY_ADMIN,  "category.admin")\
-	X(PERM_STATS_READ,      "stats.read")
+	X(PERM_STATS_READ,      "stats.read")    \
+	X(PERM_USER_SECURITY,   "user.security")
 
 enum perm {
 #define X(id, name) id,
@@ -50,7 +51,8 @@ enum perm {
 	X(ROLE_GRID_WORKER,     "grid_worker",     "网格员", "Grid worker") \
 	X(ROLE_LEADER,          "leader",          "领导", "Leader") \
 	X(ROLE_AUDITOR,         "auditor",         "审计员", "Auditor") \
-	X(ROLE_VOLUNTEER,       "volunteer",       "志愿者", "Volunteer")
+	X(ROLE_VOLUNTEER,       "volunteer",       "志愿者", "Volunteer") \
+	X(ROLE_SECURITY_ADMIN,  "security_admin",  "安全管理员", "Security administrator")
 
 enum role {
 #define X(id, name, zh, en) id,

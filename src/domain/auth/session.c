@@ -109,7 +109,7 @@ create_session(struct db_conn *w, const struct actor *ctx, struct user *u, struc
  */
 int
 session_signin(struct db *db, const struct actor *ctx, const char *username,
-    const char *password, struct signin *out, struct fail *f)
+    const char *password, const char *totp, struct signin *out, struct fail *f)
 {
 	struct db_conn *c = db_reader(db), *w;
 	bool found, ok;
@@ -139,11 +139,24 @@ session_signin(struct db *db, const struct actor *ctx, const char *username,
 		rc = fail(f, ERR_LOCKED, M_ACCOUNT_LOCKED, NULL);
 		goto out;
 	}
-	if (!ok) {
+	/* A second factor counts like the password: a missing or wrong code is a failure. */
+	int second = ok ? totp_signin_check(w, out->user.id, totp) : 0;
+
+	if (second < 0 && second != ERR_UNAUTHORIZED && second != ERR_FORBIDDEN) {
+		rc = second;
+		goto out;
+	}
+	if (!ok || second != 0) {
 		rc = record_failure(w, ctx, &out->user, username, found);
 		/* The failure itself must be kept: commit, then answer 401. */
 		rc = txn_finish(db, rc, f);
-		return rc != 0 ? rc : fail(f, ERR_UNAUTHORIZED, M_SIGNIN_FAILED, NULL);
+		if (rc != 0)
+			return rc;
+		if (second == ERR_UNAUTHORIZED)
+			return fail(f, ERR_UNAUTHORIZED, M_TOTP_REQUIRED, "totp");
+		if (second == ERR_FORBIDDEN)
+			return fail(f, ERR_UNAUTHORIZED, M_TOTP_WRONG, "totp");
+		return fail(f, ERR_UNAUTHORIZED, M_SIGNIN_FAILED, NULL);
 	}
 	if (out->user.disabled) {
 		rc = fail(f, ERR_FORBIDDEN, M_ACCOUNT_DISABLED, NULL);
@@ -246,6 +259,7 @@ resolve_api_token(struct db *db, struct db_conn *c, const uint8_t *hash, struct 
 	a->perms &= (uint64_t)perms | PERM_BIT(PERM_SIGNED_IN);
 	a->token_id = id;
 	a->must_change_password = false;
+	a->must_enroll_totp = false;   /* integrations sign in with the token alone */
 	if (now - last_used >= TOUCH_INTERVAL_MS)
 		(void)touch(db, STMT_TOKEN_TOUCH, id);
 	return 0;

@@ -10,6 +10,8 @@
 #include "domain/audit/audit.h"
 #include "domain/txn.h"
 
+static json_t *user_json_base(const struct user *u);
+
 static void
 copy_text(char *dst, size_t n, const char *src)
 {
@@ -39,6 +41,7 @@ user_from_stmt(struct db_stmt *s, struct user *u)
 	copy_text(u->unit_name, sizeof u->unit_name, db_col_text(s, 15));
 	copy_text(u->division_code, sizeof u->division_code, db_col_text(s, 16));
 	copy_text(u->division_name, sizeof u->division_name, db_col_text(s, 17));
+	u->totp_enabled = db_col_int(s, 18) != 0;
 }
 
 static int
@@ -77,6 +80,15 @@ user_load_by_id(struct db_conn *c, int64_t id, struct user *u)
 json_t *
 user_json(const struct user *u)
 {
+	json_t *j = user_json_base(u);
+
+	json_object_set_new(j, "totp_enabled", json_boolean(u->totp_enabled));
+	return j;
+}
+
+static json_t *
+user_json_base(const struct user *u)
+{
 	json_t *roles = json_array();
 	char created[40], updated[40];
 	bool locked = u->locked_until > clock_now_ms();
@@ -109,6 +121,8 @@ actor_from_user(struct actor *a, const struct user *u)
 	a->division_id = u->division_id;
 	actor_scope_single(a, u->division_path);
 	a->must_change_password = u->must_change_password;
+	a->must_enroll_totp = !u->totp_enabled &&
+	    (u->roles & auth_settings()->totp_required_roles) != 0;
 }
 
 int

@@ -21,6 +21,7 @@ static const char *const field_names[] = {
 	[PII_ID_NUMBER] = "id_number",
 	[PII_PHONE] = "phone",
 	[PII_ADDRESS] = "address",
+	[PII_SECRET] = "totp_secret",
 };
 
 #define AD_MAX 16	/* version byte + the longest field name */
@@ -366,6 +367,11 @@ pii_mask(enum pii_kind kind, const char *value, char *out, size_t n)
 	out[0] = '\0';
 	if (value == NULL)
 		return;
+	if (kind == PII_SECRET) {
+		/* A secret is never shown, not even in part. */
+		sink_stars(&o, 6);
+		return;
+	}
 	v = normalize(kind, value, buf);
 	if (kind == PII_NAME || kind == PII_ADDRESS) {
 		mask_text(kind, v, &o);

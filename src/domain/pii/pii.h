@@ -36,7 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum pii_kind { PII_NAME, PII_ID_NUMBER, PII_PHONE, PII_ADDRESS };
+enum pii_kind { PII_NAME, PII_ID_NUMBER, PII_PHONE, PII_ADDRESS, PII_SECRET };
 
 #define PII_KEY_BYTES 32
 #define PII_INDEX_BYTES 16

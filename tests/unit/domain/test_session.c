@@ -5,7 +5,9 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "domain/auth/auth.h"
+#include "base/totp.h"
 #include "domain/auth/roles.h"
+#include "domain/pii/pii.h"
 #include "testdb.h"
 
 #define PW "Correct-Horse-42"
@@ -29,7 +31,7 @@ signin(struct db *db, const char *name, const char *pw, struct signin *s, struct
 
 	memset(&ctx, 0, sizeof ctx);
 	memset(f, 0, sizeof *f);
-	return session_signin(db, &ctx, name, pw, s, f);
+	return session_signin(db, &ctx, name, pw, NULL, s, f);
 }
 
 TEST(session_lockout_after_five_failures_for_fifteen_minutes)
@@ -158,4 +160,63 @@ TEST(grid_worker_scope_is_its_grids_only)
 	CHECK(!actor_in_scope(&a, "/330824/"));
 	a.scope_all = true;
 	CHECK(actor_in_scope(&a, "/330824/"));
+}
+
+/* The current code of a base32 secret (what the authenticator app shows). */
+static void
+current_code(const char *b32, int64_t now, char out[7])
+{
+	uint8_t key[20];
+	size_t n = 0;
+	uint32_t buf = 0;
+	int bits = 0;
+
+	for (const char *p = b32; *p && n < 20; p++) {
+		int v = *p >= 'A' && *p <= 'Z' ? *p - 'A' : *p - '2' + 26;
+
+		buf = (buf << 5) | (uint32_t)v;
+		bits += 5;
+		if (bits >= 8) {
+			key[n++] = (uint8_t)(buf >> (bits - 8));
+			bits -= 8;
+		}
+	}
+	snprintf(out, 7, "%06u", hotp(key, n, totp_counter(now)));
+}
+
+TEST(totp_enrolled_users_need_a_fresh_code_to_sign_in)
+{
+	struct testdb t;
+	struct signin s;
+	struct fail f;
+	struct actor me, ctx;
+	char secret[40], uri[256], code[7];
+	uint8_t k1[32], k2[32];
+	int64_t id;
+
+	CHECK_INT(testdb_open(&t), 0);
+	memset(k1, 3, sizeof k1);
+	memset(k2, 4, sizeof k2);
+	pii_set_keys(k1, k2);
+	clock_set_fixed(1800000000000);
+	CHECK((id = make_user(t.db, "sun2", "auditor")) > 0);
+	CHECK_INT(signin(t.db, "sun2", PW, &s, &f), 0);
+	CHECK_INT(session_resolve(t.db, s.token, VIA_BEARER_SESSION, &me), 0);
+	CHECK_INT(totp_begin(t.db, &me, secret, uri, &f), 0);
+	CHECK(strstr(uri, "otpauth://totp/") == uri);
+	CHECK_INT(totp_confirm(t.db, &me, "000000", &f), ERR_INVALID);
+	current_code(secret, clock_now_ms(), code);
+	CHECK_INT(totp_confirm(t.db, &me, code, &f), 0);
+	CHECK_INT(signin(t.db, "sun2", PW, &s, &f), ERR_UNAUTHORIZED);      /* no code */
+	CHECK_INT(f.msg, M_TOTP_REQUIRED);
+	clock_advance(30000);
+	current_code(secret, clock_now_ms(), code);
+	memset(&ctx, 0, sizeof ctx);
+	memset(&f, 0, sizeof f);
+	CHECK_INT(session_signin(t.db, &ctx, "sun2", PW, code, &s, &f), 0);
+	memset(&f, 0, sizeof f);
+	CHECK_INT(session_signin(t.db, &ctx, "sun2", PW, code, &s, &f), ERR_UNAUTHORIZED);  /* replay */
+	CHECK_INT(f.msg, M_TOTP_WRONG);
+	clock_set_fixed(0);
+	testdb_close(&t);
 }
