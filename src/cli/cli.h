@@ -57,5 +57,7 @@ int cmd_version(struct cli *cli);
 int init_datadir(const struct config *cfg, char *admin_password, unsigned long n);
 /* Runs the server until SIGTERM or SIGINT. */
 int serve_until_signal(const struct config *cfg, struct datadir *dd);
+/* Demo events in every state of the loop (demo_events.c). */
+int demo_events(struct db *db);
 
 #endif

@@ -206,6 +206,8 @@ cmd_demo(struct cli *cli)
 			rc = load_demo_county(&cli->cfg, dd.db, &sys);
 		if (rc == 0)
 			rc = create_demo_users(dd.db, &sys);
+		if (rc == 0)
+			rc = demo_events(dd.db);
 		if (rc != 0) {
 			datadir_close(&dd);
 			return rc;
