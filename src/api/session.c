@@ -9,17 +9,6 @@
 #include "http/ratelimit.h"
 #include "http/server.h"
 
-static json_t *
-perms_json(uint64_t perms)
-{
-	json_t *a = json_array();
-
-	for (int p = PERM_SIGNED_IN + 1; p < PERM_COUNT_; p++)
-		if (perms & PERM_BIT(p))
-			json_array_append_new(a, json_string(perm_name((enum perm)p)));
-	return a;
-}
-
 /* The user as the console needs it: record, permissions, expiry. */
 static json_t *
 me_json(const struct user *u, uint64_t perms)

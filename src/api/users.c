@@ -206,16 +206,9 @@ api_roles_list(struct req *r)
 {
 	json_t *arr = json_array();
 
-	for (int i = 0; i < ROLE_COUNT_; i++) {
-		json_t *perms = json_array();
-		uint64_t p = roles_perms(1u << i);
-
-		for (int k = PERM_SIGNED_IN + 1; k < PERM_COUNT_; k++)
-			if (p & PERM_BIT(k))
-				json_array_append_new(perms, json_string(perm_name((enum perm)k)));
+	for (int i = 0; i < ROLE_COUNT_; i++)
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:o}", "name",
 		    role_name((enum role)i), "label", role_label((enum role)i, r->en),
-		    "permissions", perms));
-	}
+		    "permissions", perms_json(roles_perms(1u << i))));
 	reply_json(r, 200, json_pack("{s:o}", "items", arr));
 }

@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "base/csv.h"
 #include "base/err.h"
+#include "domain/page.h"
 #include "domain/txn.h"
 
 static uint8_t chain_key[32];
@@ -292,14 +293,22 @@ row_json(struct db_stmt *s)
 	    "client_addr", db_col_text(s, 8), "request_id", db_col_text(s, 9));
 }
 
+/* A row of the list; a row whose text cannot be shown still appears, marked. */
+static json_t *
+list_row(struct db_stmt *s, void *ctx)
+{
+	json_t *row = row_json(s);
+
+	(void)ctx;
+	return row ? row : json_pack("{s:I, s:s}", "id", (json_int_t)db_col_int(s, 0), "action",
+	    "(unreadable row)");
+}
+
 int
 audit_list(struct db *db, const struct audit_filter *f, json_t **rows, int64_t *next)
 {
 	struct db_conn *c = db_reader(db);
 	struct db_stmt *s;
-	json_t *arr;
-	int64_t last = 0;
-	int rc, n = 0;
 
 	if (c == NULL || (s = db_stmt(c, STMT_AUDIT_LIST)) == NULL)
 		return ERR_STORAGE;
@@ -311,28 +320,7 @@ audit_list(struct db *db, const struct audit_filter *f, json_t **rows, int64_t *
 	db_bind_int(s, 6, f->from_ms);
 	db_bind_int(s, 7, f->to_ms > 0 ? f->to_ms : INT64_MAX);
 	db_bind_int(s, 8, f->limit + 1);
-	arr = json_array();
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (n == f->limit) {
-			*next = last;
-			db_reset(s);
-			*rows = arr;
-			return 0;
-		}
-		last = db_col_int(s, 0);
-		json_t *row = row_json(s);
-
-		json_array_append_new(arr, row ? row : json_pack("{s:I, s:s}", "id",
-		    (json_int_t)last, "action", "(unreadable row)"));
-		n++;
-	}
-	if (rc < 0) {
-		json_decref(arr);
-		return rc;
-	}
-	*next = 0;
-	*rows = arr;
-	return 0;
+	return page_collect(s, f->limit, list_row, NULL, rows, next);
 }
 
 int

@@ -142,3 +142,14 @@ perm_name(enum perm p)
 {
 	return (unsigned)p < PERM_COUNT_ ? perm_names[p] : "";
 }
+
+json_t *
+perms_json(uint64_t perms)
+{
+	json_t *a = json_array();
+
+	for (int p = PERM_SIGNED_IN + 1; p < PERM_COUNT_; p++)
+		if (perms & PERM_BIT(p))
+			json_array_append_new(a, json_string(perm_names[p]));
+	return a;
+}

@@ -5,6 +5,7 @@
 #ifndef PINGAN_DOMAIN_AUTH_ROLES_H
 #define PINGAN_DOMAIN_AUTH_ROLES_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -69,6 +70,8 @@ int roles_parse(const char *csv, uint32_t *out);
 void roles_format(uint32_t roles, char *out, unsigned long n);
 const char *role_name(enum role r);
 const char *role_label(enum role r, bool en);
+/* The permission names in perms (without public/signed_in) as a new JSON array. */
+json_t *perms_json(uint64_t perms);
 /* Permission by name ("user.read"); PERM_COUNT_ when unknown. */
 enum perm perm_by_name(const char *name);
 const char *perm_name(enum perm p);

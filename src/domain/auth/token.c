@@ -61,17 +61,6 @@ out:
 }
 
 static json_t *
-perms_json(uint64_t perms)
-{
-	json_t *a = json_array();
-
-	for (int p = PERM_SIGNED_IN + 1; p < PERM_COUNT_; p++)
-		if (perms & PERM_BIT(p))
-			json_array_append_new(a, json_string(perm_name((enum perm)p)));
-	return a;
-}
-
-static json_t *
 time_or_null(struct db_stmt *s, int col)
 {
 	char t[40];

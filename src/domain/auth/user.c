@@ -8,6 +8,7 @@
 #include "domain/auth/auth.h"
 #include "domain/auth/roles.h"
 #include "domain/audit/audit.h"
+#include "domain/page.h"
 #include "domain/txn.h"
 
 static json_t *user_json_base(const struct user *u);
@@ -495,15 +496,22 @@ out:
 	return txn_finish(db, rc, f);
 }
 
+static json_t *
+user_row(struct db_stmt *s, void *ctx)
+{
+	struct user u;
+
+	(void)ctx;
+	user_from_stmt(s, &u);
+	return user_json(&u);
+}
+
 int
 user_list(struct db *db, const struct actor *who, const struct user_filter *flt, json_t **rows,
     int64_t *next)
 {
 	struct db_conn *c = db_reader(db);
 	struct db_stmt *s;
-	json_t *arr;
-	int64_t last = 0;
-	int rc, n = 0;
 
 	if (c == NULL || (s = db_stmt(c, STMT_USER_LIST)) == NULL)
 		return ERR_STORAGE;
@@ -512,25 +520,5 @@ user_list(struct db *db, const struct actor *who, const struct user_filter *flt,
 	db_bind_text(s, 2, flt->q ? flt->q : "");
 	db_bind_text(s, 3, flt->role ? flt->role : "");
 	db_bind_int(s, 4, flt->limit + 1);
-	arr = json_array();
-	*next = 0;
-	while ((rc = db_step(s)) == DB_ROW) {
-		struct user u;
-
-		user_from_stmt(s, &u);
-		if (n == flt->limit) {
-			*next = last;
-			db_reset(s);
-			break;
-		}
-		json_array_append_new(arr, user_json(&u));
-		last = u.id;
-		n++;
-	}
-	if (rc < 0) {
-		json_decref(arr);
-		return rc;
-	}
-	*rows = arr;
-	return 0;
+	return page_collect(s, flt->limit, user_row, NULL, rows, next);
 }

@@ -5,7 +5,19 @@
 #include "base/err.h"
 #include "domain/event/event_internal.h"
 #include "domain/event/inbox.h"
+#include "domain/page.h"
 #include "domain/txn.h"
+
+static json_t *
+notification_row(struct db_stmt *s, void *ctx)
+{
+	(void)ctx;
+	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:o, s:b}", "id",
+	    (json_int_t)db_col_int(s, 0),
+	    "event_id", db_col_null(s, 1) ? json_null() : json_integer(db_col_int(s, 1)),
+	    "case_no", db_col_text(s, 6), "kind", db_col_text(s, 2), "message", db_col_text(s, 3),
+	    "created_at", json_time(db_col_int(s, 4)), "read", !db_col_null(s, 5));
+}
 
 int
 notification_list(struct db *db, const struct actor *who, bool unread_only, int64_t cursor,
@@ -13,9 +25,6 @@ notification_list(struct db *db, const struct actor *who, bool unread_only, int6
 {
 	struct db_conn *c = db_reader(db);
 	struct db_stmt *s;
-	int64_t last = 0;
-	json_t *arr;
-	int rc, n = 0;
 
 	*next = 0;
 	if (c == NULL || (s = db_stmt(c, STMT_NOTIFY_LIST)) == NULL)
@@ -25,28 +34,7 @@ notification_list(struct db *db, const struct actor *who, bool unread_only, int6
 	db_bind_int(s, 3, cursor > 0 ? cursor : INT64_MAX);
 	db_bind_int(s, 4, unread_only);
 	db_bind_int(s, 5, limit + 1);
-	arr = json_array();
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (n == limit) {
-			*next = last;
-			db_reset(s);
-			break;
-		}
-		json_array_append_new(arr, json_pack("{s:I, s:o, s:s, s:s, s:s, s:o, s:b}",
-		    "id", (json_int_t)db_col_int(s, 0),
-		    "event_id", db_col_null(s, 1) ? json_null() : json_integer(db_col_int(s, 1)),
-		    "case_no", db_col_text(s, 6), "kind", db_col_text(s, 2),
-		    "message", db_col_text(s, 3), "created_at", json_time(db_col_int(s, 4)),
-		    "read", !db_col_null(s, 5)));
-		last = db_col_int(s, 0);
-		n++;
-	}
-	if (rc < 0) {
-		json_decref(arr);
-		return rc;
-	}
-	*rows = arr;
-	return 0;
+	return page_collect(s, limit, notification_row, NULL, rows, next);
 }
 
 int

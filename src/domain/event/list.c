@@ -10,6 +10,7 @@
 #include "domain/auth/roles.h"
 #include "domain/event/event_internal.h"
 #include "domain/org/division.h"
+#include "domain/page.h"
 
 /* FTS5 trigram needs 3 characters; the text becomes one quoted phrase so no query syntax leaks in. */
 static void
@@ -139,6 +140,12 @@ count_events(struct db_conn *c, const struct actor *who, const struct event_filt
 	return 0;
 }
 
+static json_t *
+summary_row(struct db_stmt *s, void *ctx)
+{
+	return event_summary_json(s, *(bool *)ctx);
+}
+
 int
 event_list(struct db *db, const struct actor *who, const struct event_filter *flt, bool en,
     json_t **rows, int64_t *next, int64_t *total)
@@ -146,9 +153,7 @@ event_list(struct db *db, const struct actor *who, const struct event_filter *fl
 	struct db_conn *c = db_reader(db);
 	char path[DIVISION_PATH_MAX], end[DIVISION_PATH_MAX];
 	struct db_stmt *s;
-	int64_t last = 0;
-	json_t *arr;
-	int rc, n = 0;
+	int rc;
 
 	*total = -1;
 	*next = 0;
@@ -161,23 +166,7 @@ event_list(struct db *db, const struct actor *who, const struct event_filter *fl
 	if ((s = db_event_query(c, filter_bits(who, flt, path))) == NULL)
 		return ERR_INTERNAL;
 	bind_filters(s, who, flt, path, end);
-	arr = json_array();
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (n == flt->limit) {
-			*next = last;
-			db_reset(s);
-			break;
-		}
-		json_array_append_new(arr, event_summary_json(s, en));
-		last = db_col_int(s, 0);
-		n++;
-	}
-	if (rc < 0) {
-		json_decref(arr);
-		return rc;
-	}
-	*rows = arr;
-	return 0;
+	return page_collect(s, flt->limit, summary_row, &en, rows, next);
 }
 
 /* Titles sharing a run of three characters count as similar (cheap, works for Chinese). */

@@ -128,10 +128,10 @@ divisions_csv(const struct gen_plan *p, struct buf *csv, int64_t *count)
 			    c == 0 ? real_townships[t][1] : "模拟镇", cc, lat0 + t * 0.01, lng0, c != 0);
 			(*count)++;
 			for (int v = 0; v < VILLAGES_PER_TOWNSHIP - (t >= 10); v++) {
-				char vc[24], vn[40];
+				char vc[40], vn[40];
 				int grids = v % 5 == 4 ? 2 : 3;
 
-				snprintf(vc, sizeof vc, "%s%03d", tc, 201 + v);
+				snprintf(vc, sizeof vc, "%s%03u", tc, (unsigned)(201 + v) % 1000u);
 				village_name(vn, sizeof vn);
 				(void)buf_addf(csv, "%s,%s,village,%s,,,1\n", vc, vn, tc);
 				(*count)++;

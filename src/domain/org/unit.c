@@ -11,6 +11,7 @@
 #include "base/err.h"
 #include "base/parse.h"
 #include "domain/audit/audit.h"
+#include "domain/page.h"
 #include "domain/txn.h"
 
 static const struct {
@@ -239,6 +240,12 @@ unit_get(struct db *db, const struct actor *who, int64_t id, bool en, json_t **o
 	return 0;
 }
 
+static json_t *
+unit_row(struct db_stmt *s, void *ctx)
+{
+	return unit_json(s, *(bool *)ctx);
+}
+
 int
 unit_list(struct db *db, const struct actor *who, const struct unit_filter *flt, bool en,
     json_t **rows, int64_t *next)
@@ -246,9 +253,6 @@ unit_list(struct db *db, const struct actor *who, const struct unit_filter *flt,
 	struct db_conn *c = db_reader(db);
 	char path[DIVISION_PATH_MAX] = "";
 	struct db_stmt *s;
-	int64_t last = 0;
-	json_t *arr;
-	int rc, n = 0;
 
 	if (c == NULL)
 		return ERR_STORAGE;
@@ -269,24 +273,7 @@ unit_list(struct db *db, const struct actor *who, const struct unit_filter *flt,
 	db_bind_int(s, 4, flt->include_retired);
 	db_bind_text(s, 5, flt->kind ? flt->kind : "");
 	db_bind_int(s, 6, flt->limit + 1);
-	arr = json_array();
-	*next = 0;
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (n == flt->limit) {
-			*next = last;
-			db_reset(s);
-			break;
-		}
-		json_array_append_new(arr, unit_json(s, en));
-		last = db_col_int(s, 0);
-		n++;
-	}
-	if (rc < 0) {
-		json_decref(arr);
-		return rc;
-	}
-	*rows = arr;
-	return 0;
+	return page_collect(s, flt->limit, unit_row, &en, rows, next);
 }
 
 int
