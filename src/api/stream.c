@@ -1,7 +1,8 @@
 /*
  * GET /api/v1/events/stream: server-sent events for the command-room board.
- * Each connection waits on the event bus in short slices and ends after a
- * while so that a worker thread is never held for long; the browser's
+ * The callback never waits: with nothing to send it returns 0 and the HTTP
+ * layer suspends the connection until the event bus changes (or its
+ * one-second ticker). A stream ends after a while; the browser's
  * EventSource reconnects with Last-Event-ID and misses nothing kept in the ring.
  */
 #include <stdio.h>
@@ -15,14 +16,16 @@
 #include "domain/event/bus.h"
 #include "domain/event/event.h"
 
-#define STREAM_LIFETIME_MS 25000
-#define STREAM_WAIT_MS 1000
+/* A suspended stream holds no thread, so it may live long; keepalives keep proxies open. */
+#define STREAM_LIFETIME_MS 300000
+#define KEEPALIVE_MS 15000
 
 struct sse {
 	struct actor who;
 	struct db *db;
 	uint64_t last;
 	int64_t until;
+	int64_t last_write;
 	bool hello_sent;
 };
 
@@ -57,16 +60,23 @@ sse_next(void *ctx, char *buf, size_t max)
 	struct bus_item items[16];
 	int n;
 
+	int64_t now = clock_mono_ms();
+	long len;
+
 	if (!c->hello_sent) {
 		c->hello_sent = true;
+		c->last_write = now;
 		return snprintf(buf, max, "retry: 1000\n: pingan live feed\n\n");
 	}
-	if (clock_mono_ms() >= c->until)
+	if (now >= c->until)
 		return -1;
-	n = event_bus_wait(c->last, STREAM_WAIT_MS, items, 16);
-	if (n == 0)
-		return snprintf(buf, max, ": keepalive\n\n");
-	return frames(c, items, n, buf, max);
+	n = event_bus_wait(c->last, 0, items, 16);
+	len = n > 0 ? frames(c, items, n, buf, max) : 0;
+	if (len == 0 && now - c->last_write >= KEEPALIVE_MS)
+		len = snprintf(buf, max, ": keepalive\n\n");
+	if (len > 0)
+		c->last_write = now;
+	return len;
 }
 
 void
@@ -79,6 +89,7 @@ api_events_stream(struct req *r)
 	c->who = r->who;
 	c->db = r->db;
 	c->until = clock_mono_ms() + STREAM_LIFETIME_MS;
+	c->last_write = clock_mono_ms();
 	c->last = last && parse_i64(last, 0, INT64_MAX, &seq) == 0 ? (uint64_t)seq
 	    : event_bus_head();
 	reply_stream(r, sse_next, c, free);

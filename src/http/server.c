@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <sodium.h>
@@ -17,6 +18,7 @@
 #include "base/log.h"
 #include "base/parse.h"
 #include "domain/auth/auth.h"
+#include "domain/event/bus.h"
 #include "http/access_log.h"
 #include "http/idempotent.h"
 #include "http/metrics.h"
@@ -29,12 +31,31 @@
 
 struct server {
 	struct MHD_Daemon *d;
+	pthread_t ticker;
+	bool ticker_running;
+	_Atomic bool stop_ticker;
 	struct app *app;
 	const struct route *routes;
 	size_t nroutes;
 	struct static_files *files;
 	_Atomic int in_flight;
 };
+
+static void streams_wake(void);
+
+/* Resumes suspended streams once a second so they send keepalives and expire. */
+static void *
+ticker_main(void *arg)
+{
+	struct server *s = arg;
+	struct timespec ts = { 1, 0 };
+
+	while (!atomic_load(&s->stop_ticker)) {
+		nanosleep(&ts, NULL);
+		streams_wake();
+	}
+	return NULL;
+}
 
 static const struct route *current_routes;
 static size_t current_nroutes;
@@ -374,7 +395,33 @@ struct stream {
 	long (*next)(void *ctx, char *buf, size_t max);
 	void (*free_ctx)(void *ctx);
 	void *ctx;
+	struct MHD_Connection *conn;
+	struct stream *next_suspended;
+	bool suspended;
 };
+
+/*
+ * A stream with nothing to send is suspended (it holds no thread) and put
+ * on this list; every change on the event bus, and a ticker once a second
+ * for keepalives and expiry, resumes them all. Only listed connections are
+ * suspended, and the list is changed under one lock, so a connection is
+ * never resumed twice.
+ */
+static pthread_mutex_t streams_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct stream *suspended_streams;
+static bool streams_stopping;
+
+static void
+streams_wake(void)
+{
+	pthread_mutex_lock(&streams_lock);
+	for (struct stream *st = suspended_streams; st; st = st->next_suspended) {
+		st->suspended = false;
+		MHD_resume_connection(st->conn);
+	}
+	suspended_streams = NULL;
+	pthread_mutex_unlock(&streams_lock);
+}
 
 static ssize_t
 stream_reader(void *cls, uint64_t pos, char *buf, size_t max)
@@ -383,9 +430,21 @@ stream_reader(void *cls, uint64_t pos, char *buf, size_t max)
 	long n;
 
 	(void)pos;
+	if (streams_stopping)
+		return MHD_CONTENT_READER_END_OF_STREAM;
 	n = st->next(st->ctx, buf, max);
 	if (n < 0)
 		return MHD_CONTENT_READER_END_OF_STREAM;
+	if (n == 0) {
+		pthread_mutex_lock(&streams_lock);
+		if (!streams_stopping) {
+			MHD_suspend_connection(st->conn);
+			st->suspended = true;
+			st->next_suspended = suspended_streams;
+			suspended_streams = st;
+		}
+		pthread_mutex_unlock(&streams_lock);
+	}
 	return (ssize_t)n;
 }
 
@@ -394,6 +453,14 @@ stream_done(void *cls)
 {
 	struct stream *st = cls;
 
+	pthread_mutex_lock(&streams_lock);
+	for (struct stream **p = &suspended_streams; *p; p = &(*p)->next_suspended) {
+		if (*p == st) {
+			*p = st->next_suspended;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&streams_lock);
 	if (st->free_ctx)
 		st->free_ctx(st->ctx);
 	free(st);
@@ -403,9 +470,10 @@ stream_done(void *cls)
 static struct MHD_Response *
 stream_response(struct req *r)
 {
-	struct stream *st = xmalloc(sizeof *st);
+	struct stream *st = xcalloc(1, sizeof *st);
 	struct MHD_Response *resp;
 
+	st->conn = r->conn;
 	st->next = r->stream_next;
 	st->free_ctx = r->stream_free;
 	st->ctx = r->stream_ctx;
@@ -547,7 +615,7 @@ server_start(struct app *app, const struct route *routes, size_t n, const char *
 	struct server *srv = xcalloc(1, sizeof *srv);
 	struct sockaddr_storage ss;
 	const struct config *cfg = app->cfg;
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 
 	if (n > METRICS_ROUTE_STATIC) {
 		snprintf(err, errlen, "too many routes");
@@ -584,6 +652,9 @@ server_start(struct app *app, const struct route *routes, size_t n, const char *
 		free(srv);
 		return ERR_STORAGE;
 	}
+	streams_stopping = false;
+	event_bus_set_listener(streams_wake);
+	srv->ticker_running = pthread_create(&srv->ticker, NULL, ticker_main, srv) == 0;
 	*out = srv;
 	return 0;
 }
@@ -602,7 +673,18 @@ server_stop(struct server *s, int timeout_ms)
 	int64_t until = clock_mono_ms() + timeout_ms;
 	struct timespec ts = { 0, 20 * 1000000L };
 
-	MHD_socket listener = MHD_quiesce_daemon(s->d);
+	MHD_socket listener;
+
+	/* Streams end first: a suspended connection must be resumed before the daemon stops. */
+	event_bus_set_listener(NULL);
+	pthread_mutex_lock(&streams_lock);
+	streams_stopping = true;
+	pthread_mutex_unlock(&streams_lock);
+	streams_wake();
+	atomic_store(&s->stop_ticker, true);
+	if (s->ticker_running)
+		pthread_join(s->ticker, NULL);
+	listener = MHD_quiesce_daemon(s->d);
 
 	/* Closing the listener refuses new connections at once instead of queueing them. */
 	if (listener != MHD_INVALID_SOCKET)

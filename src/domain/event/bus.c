@@ -20,6 +20,13 @@ static struct bus_item ring[RING];
 static uint64_t next_seq = 1;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
+static void (*listener)(void);
+
+void
+event_bus_set_listener(void (*fn)(void))
+{
+	listener = fn;
+}
 
 void
 event_bus_publish(const char *type, int64_t event_id, const char *path)
@@ -35,6 +42,8 @@ event_bus_publish(const char *type, int64_t event_id, const char *path)
 	snprintf(it->path, sizeof it->path, "%s", path ? path : "");
 	pthread_cond_broadcast(&changed);
 	pthread_mutex_unlock(&lock);
+	if (listener)
+		listener();
 }
 
 uint64_t

@@ -12,6 +12,8 @@ struct bus_item {
 	char path[160];
 };
 
+/* Called after every publish (outside the bus lock): the HTTP layer wakes its streams. */
+void event_bus_set_listener(void (*fn)(void));
 /* The newest sequence number published (0 before any). */
 uint64_t event_bus_head(void);
 /* Waits up to timeout_ms for items after seq `after`; copies up to max into out. Returns how many. */
