@@ -30,6 +30,7 @@ static const struct demo_user demo_users[] = {
 	{ "grid", "网格员小王", "grid_worker", "330824115", "华埠镇综治办" },
 	{ "leader", "分管领导", "leader", "330824", "" },
 	{ "auditor", "审计员", "auditor", "330824", "" },
+	{ "security", "安全管理员", "security_admin", "330824", "" },
 	{ "volunteer", "平安志愿者", "volunteer", "330824115", "" },
 };
 
