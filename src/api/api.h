@@ -18,6 +18,7 @@ extern const size_t api_route_count;
 void api_healthz(struct req *r);
 void api_readyz(struct req *r);
 void api_metrics(struct req *r);
+void api_config(struct req *r);
 /* session.c */
 void api_session_create(struct req *r);
 void api_session_delete(struct req *r);

@@ -39,3 +39,13 @@ api_metrics(struct req *r)
 	reply_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", buf_str(&text), text.len);
 	buf_release(&text);
 }
+
+/* What the console needs to know about this installation (nothing secret). */
+void
+api_config(struct req *r)
+{
+	const struct config *cfg = r->app->cfg;
+
+	reply_json(r, 200, json_pack("{s:s, s:s, s:b, s:i}", "county_code", cfg->county_code,
+	    "tile_url", cfg->tile_url, "demo", cfg->demo, "schema_version", db_schema_latest()));
+}

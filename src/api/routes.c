@@ -18,6 +18,8 @@ const struct route api_routes[] = {
 	{ "GET", "/healthz", api_healthz, PERM_PUBLIC, 0, 0, "liveness" },
 	{ "GET", "/readyz", api_readyz, PERM_PUBLIC, 0, 0, "readiness: database reachable" },
 	{ "GET", "/metrics", api_metrics, PERM_METRICS_READ, 0, 0, "Prometheus metrics" },
+	{ "GET", "/api/v1/config", api_config, PERM_PUBLIC, 0, 0,
+	  "installation settings the console needs (county code, map tile URL)" },
 
 	{ "POST", "/api/v1/session", api_session_create, PERM_PUBLIC, JSON, 4096, "sign in" },
 	{ "DELETE", "/api/v1/session", api_session_delete, PERM_SIGNED_IN, PWC, 0, "sign out" },

@@ -368,10 +368,27 @@ req_handle(struct server *srv, struct req *r)
 	}
 }
 
-static const char csp[] =
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/* Built once at start: a configured map tile server is the only other origin allowed. */
+static char csp[640];
+
+static void
+build_csp(const char *tile_url)
+{
+	char origin[200] = "";
+	const char *p = strstr(tile_url, "://");
+
+	if (p && (strncmp(tile_url, "https://", 8) == 0 || strncmp(tile_url, "http://", 7) == 0)) {
+		size_t n = (size_t)(p + 3 - tile_url) + strcspn(p + 3, "/{?#");
+
+		/* Only scheme, host and port; nothing that could close the directive. */
+		if (n < sizeof origin && strcspn(tile_url, " ;,'\"") >= n)
+			snprintf(origin, sizeof origin, " %.*s", (int)n, tile_url);
+	}
+	snprintf(csp, sizeof csp,
+	    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+	    "img-src 'self' data: blob:%s; connect-src 'self'; font-src 'self' data:; "
+	    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'", origin);
+}
 
 /* Security headers on every answer: API, errors and static files alike. */
 static void
@@ -629,6 +646,7 @@ server_start(struct app *app, const struct route *routes, size_t n, const char *
 	}
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	build_csp(cfg->tile_url);
 	srv->app = app;
 	srv->routes = routes;
 	srv->nroutes = n;

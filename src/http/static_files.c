@@ -83,7 +83,7 @@ url_path_safe(const char *url)
 void
 static_files_serve(struct static_files *sf, struct req *r)
 {
-	char want[PATH_MAX], real[PATH_MAX];
+	char want[PATH_MAX], real[PATH_MAX], etag[48];
 	const char *url = strcmp(r->url, "/") == 0 ? "/index.html" : r->url;
 	struct stat st;
 	int fd;
@@ -106,6 +106,26 @@ static_files_serve(struct static_files *sf, struct req *r)
 		reply_error(r, ERR_NOT_FOUND, M_ROUTE_NOT_FOUND, NULL);
 		return;
 	}
+	/* Browsers revalidate every file (no-cache) and get 304 while it is unchanged,
+	 * so an upgrade is seen at once without downloading everything each time. */
+	snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)st.st_mtime,
+	    (unsigned long long)st.st_size);
+	const char *inm = req_header(r, "If-None-Match");
+
+	if (inm && strcmp(inm, etag) == 0) {
+		close(fd);
+		pending.resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+		if (pending.resp == NULL) {
+			reply_error(r, ERR_INTERNAL, M_INTERNAL, NULL);
+			return;
+		}
+		pending.owner = r;
+		MHD_add_response_header(pending.resp, "ETag", etag);
+		MHD_add_response_header(pending.resp, "Cache-Control", "no-cache");
+		r->status = 304;
+		r->replied = true;
+		return;
+	}
 	pending.resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
 	if (pending.resp == NULL) {
 		close(fd);
@@ -114,8 +134,8 @@ static_files_serve(struct static_files *sf, struct req *r)
 	}
 	pending.owner = r;
 	MHD_add_response_header(pending.resp, "Content-Type", content_type(real));
-	MHD_add_response_header(pending.resp, "Cache-Control",
-	    strstr(real, ".html") ? "no-cache" : "public, max-age=300");
+	MHD_add_response_header(pending.resp, "Cache-Control", "no-cache");
+	MHD_add_response_header(pending.resp, "ETag", etag);
 	r->status = 200;
 	r->replied = true;
 }
