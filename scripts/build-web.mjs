@@ -116,7 +116,8 @@ function templatesUnder(dir) {
 // would want them, and stop the build.
 function compileTemplate(htmlPath) {
   const output = htmlPath.replace(/\.html$/, '.render.js');
-  if (isFresh(output, [htmlPath]))
+  // A reinstall may bring another compiler version: recompile then too.
+  if (isFresh(output, [htmlPath, installRecord]))
     return false;
   const label = path.relative(root, htmlPath);
   const errors = [];
