@@ -35,6 +35,8 @@ UNIT_SRC := $(shell find tests/unit -name '*.c' | sort) tests/harness.c
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 API_SRC  := $(shell find tests/api -name '*.c' | sort) tests/harness.c
 API_OBJ  := $(API_SRC:%.c=$(BUILD)/%.o)
+REL_SRC  := $(shell find tests/reliability -name '*.c' 2>/dev/null | sort) tests/harness.c
+REL_OBJ  := $(REL_SRC:%.c=$(BUILD)/%.o)
 
 ifeq ($(SAN),1)
 BIN = $(BUILD)/pingan
@@ -46,7 +48,7 @@ endif
 
 SCALE ?=
 
-all: $(BIN) $(BUILD)/unit-tests $(BUILD)/api-tests
+all: $(BIN) $(BUILD)/unit-tests $(BUILD)/api-tests $(BUILD)/reliability-tests
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -74,6 +76,9 @@ $(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libpingan.a
 $(BUILD)/api-tests: $(API_OBJ) $(BUILD)/libpingan.a
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
+$(BUILD)/reliability-tests: $(REL_OBJ) $(BUILD)/libpingan.a
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+
 deps:
 	@scripts/install-deps.sh
 
@@ -89,7 +94,17 @@ run: $(BIN)
 
 test: deps web
 	$(MAKE) all
-	@PINGAN_BIN=$(BIN) BUILD=$(BUILD) SAN=$(SAN) tests/run.sh
+	@PINGAN_BIN=$(abspath $(BIN)) BUILD=$(BUILD) SAN=$(SAN) tests/run.sh
+
+# The long versions: crash/power-cut loops and fuzzing (SECONDS per target, default 600).
+SECONDS ?= 600
+check-deep: deps
+	$(MAKE) all
+	PINGAN_DEEP=1 PINGAN_BIN=$(abspath $(BIN)) $(BUILD)/reliability-tests
+	fuzz/run.sh $(SECONDS)
+
+fuzz:
+	fuzz/run.sh $(SECONDS)
 
 bench: deps
 	$(MAKE) pingan

@@ -43,7 +43,7 @@ static const struct field_spec party_fields[] = {
 static int
 parties_or_reply(struct req *r, struct event_input *in)
 {
-	json_t *arr = json_object_get(r->json, "parties"), *p, *saved = r->json;
+	json_t *arr = json_object_get(r->json, "parties"), *p;
 	size_t i;
 
 	if (json_array_size(arr) > EVENT_MAX_PARTIES) {
@@ -55,16 +55,12 @@ parties_or_reply(struct req *r, struct event_input *in)
 			reply_error(r, ERR_INVALID, M_FIELD_TYPE, "parties");
 			return -1;
 		}
-		r->json = p;
-		if (body_check_or_reply(r, party_fields) != 0) {
-			r->json = saved;
+		if (object_check_or_reply(r, p, party_fields, "parties.") != 0)
 			return -1;
-		}
-		in->parties[i].name = body_str(r, "name");
-		in->parties[i].id_number = body_str(r, "id_number");
-		in->parties[i].phone = body_str(r, "phone");
-		in->parties[i].role = body_str(r, "role");
-		r->json = saved;
+		in->parties[i].name = json_string_value(json_object_get(p, "name"));
+		in->parties[i].id_number = json_string_value(json_object_get(p, "id_number"));
+		in->parties[i].phone = json_string_value(json_object_get(p, "phone"));
+		in->parties[i].role = json_string_value(json_object_get(p, "role"));
 	}
 	in->nparties = (int)json_array_size(arr);
 	return 0;
@@ -206,6 +202,10 @@ api_events_list(struct req *r)
 	    flag_or_reply(r, "backlog", &flt.backlog) != 0)
 		return;
 	flt.state = req_query(r, "state");
+	if (flt.state && event_state_by_name(flt.state) == ST_COUNT_) {
+		reply_error(r, ERR_INVALID, M_EV_STATE_BAD, "state");
+		return;
+	}
 	flt.category_code = req_query(r, "category");
 	flt.channel = req_query(r, "channel");
 	flt.division_code = req_query(r, "division");
@@ -214,6 +214,10 @@ api_events_list(struct req *r)
 	flt.kind = req_query(r, "kind");
 	flt.q = req_query(r, "q");
 	flt.inbox = req_query(r, "inbox");
+	if (flt.inbox && !event_inbox_known(flt.inbox)) {
+		reply_error(r, ERR_INVALID, M_EV_INBOX_BAD, "inbox");
+		return;
+	}
 	flt.with_total = total && strcmp(total, "true") == 0;
 	if (event_list(r->db, &r->who, &flt, r->en, &rows, &next, &count) != 0) {
 		reply_error(r, ERR_STORAGE, M_STORAGE_UNAVAILABLE, NULL);

@@ -9,7 +9,7 @@
 
 int
 idempotency_lookup(struct db *db, int64_t user_id, const char *key, char *route, size_t n,
-    int *status, char **body)
+    int *status, char **body, char *location, size_t locn)
 {
 	struct db_conn *c = db_reader(db);
 	struct db_stmt *s;
@@ -25,13 +25,14 @@ idempotency_lookup(struct db *db, int64_t user_id, const char *key, char *route,
 	snprintf(route, n, "%s", db_col_text(s, 0));
 	*status = (int)db_col_int(s, 1);
 	*body = xstrdup(db_col_text(s, 2));
+	snprintf(location, locn, "%s", db_col_text(s, 3));
 	db_reset(s);
 	return 1;
 }
 
 int
 idempotency_store(struct db *db, int64_t user_id, const char *key, const char *route, int status,
-    const char *body)
+    const char *body, const char *location)
 {
 	struct db_conn *w;
 	struct db_stmt *s;
@@ -49,6 +50,7 @@ idempotency_store(struct db *db, int64_t user_id, const char *key, const char *r
 	db_bind_int(s, 4, status);
 	db_bind_text(s, 5, body);
 	db_bind_int(s, 6, clock_now_ms());
+	db_bind_text(s, 7, location);
 	rc = db_run(s);
 	if (rc == ERR_CONFLICT)
 		rc = 0;

@@ -17,10 +17,10 @@
 
 /* 1 and the stored answer (*body: caller frees) when known; 0 when not; <0 on error. */
 int idempotency_lookup(struct db *db, int64_t user_id, const char *key, char *route, size_t n,
-    int *status, char **body);
-/* Stores an answer (a key stored meanwhile is left as it is). */
+    int *status, char **body, char *location, size_t locn);
+/* Stores an answer and its Location (may be "") (a key stored meanwhile is left as it is). */
 int idempotency_store(struct db *db, int64_t user_id, const char *key, const char *route,
-    int status, const char *body);
+    int status, const char *body, const char *location);
 /* Deletes keys older than the TTL. */
 int idempotency_purge(struct db *db, int64_t now);
 

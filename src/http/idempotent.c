@@ -107,7 +107,10 @@ idempotent_begin(struct req *r, bool *holding)
 	}
 	*holding = true;
 	route_name(r, route, sizeof route);
-	found = idempotency_lookup(r->db, r->who.user_id, key, stored, sizeof stored, &status, &body);
+	found = idempotency_lookup(r->db, r->who.user_id, key, stored, sizeof stored, &status, &body,
+	    r->location, sizeof r->location);
+	if (!(found == 1 && strcmp(stored, route) == 0))
+		r->location[0] = '\0';
 	if (found == 1 && strcmp(stored, route) == 0)
 		reply_raw(r, status, "application/json; charset=utf-8", body, strlen(body));
 	else if (found == 1)
@@ -134,7 +137,8 @@ idempotent_end(struct req *r, bool holding)
 	if (r->status >= 200 && r->status < 300 && r->content_type &&
 	    strncmp(r->content_type, "application/json", 16) == 0) {
 		route_name(r, route, sizeof route);
-		(void)idempotency_store(r->db, r->who.user_id, key, route, r->status, buf_str(&r->out));
+		(void)idempotency_store(r->db, r->who.user_id, key, route, r->status, buf_str(&r->out),
+		    r->location);
 	}
 	release(r->who.user_id, key);
 }

@@ -136,14 +136,24 @@ spec_find(const struct field_spec *spec, const char *name)
 	return NULL;
 }
 
+/* Replies 422 naming prefix+name (e.g. "parties.name"). */
+static void
+field_error(struct req *r, enum msg_id msg, const char *prefix, const char *name)
+{
+	char field[96];
+
+	snprintf(field, sizeof field, "%s%s", prefix, name);
+	reply_error(r, ERR_INVALID, msg, field);
+}
+
 /* Checks one present field's type and, for strings, its length and characters. */
 static int
-field_check_or_reply(struct req *r, const struct field_spec *sp, json_t *v)
+field_check_or_reply(struct req *r, const struct field_spec *sp, json_t *v, const char *prefix)
 {
 	if (json_is_null(v) && !sp->required)
 		return 0;
 	if (!type_ok(v, sp->type)) {
-		reply_error(r, ERR_INVALID, M_FIELD_TYPE, sp->name);
+		field_error(r, M_FIELD_TYPE, prefix, sp->name);
 		return -1;
 	}
 	if (sp->type == F_STRING) {
@@ -152,11 +162,38 @@ field_check_or_reply(struct req *r, const struct field_spec *sp, json_t *v)
 
 		if (!utf8_is_clean_text(s, json_string_length(v)) ||
 		    strlen(s) != json_string_length(v)) {
-			reply_error(r, ERR_INVALID, M_FIELD_BAD_TEXT, sp->name);
+			field_error(r, M_FIELD_BAD_TEXT, prefix, sp->name);
 			return -1;
 		}
 		if (utf8_length(s) > max) {
-			reply_error(r, ERR_INVALID, M_FIELD_TOO_LONG, sp->name);
+			field_error(r, M_FIELD_TOO_LONG, prefix, sp->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+object_check_or_reply(struct req *r, json_t *obj, const struct field_spec *spec,
+    const char *prefix)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		const struct field_spec *sp = spec_find(spec, key);
+
+		if (sp == NULL) {
+			field_error(r, M_FIELD_UNKNOWN, prefix, key);
+			return -1;
+		}
+		if (field_check_or_reply(r, sp, v, prefix) != 0)
+			return -1;
+	}
+	for (; spec->name; spec++) {
+		v = json_object_get(obj, spec->name);
+		if (spec->required && (v == NULL || json_is_null(v))) {
+			field_error(r, M_FIELD_REQUIRED, prefix, spec->name);
 			return -1;
 		}
 	}
@@ -166,27 +203,7 @@ field_check_or_reply(struct req *r, const struct field_spec *sp, json_t *v)
 int
 body_check_or_reply(struct req *r, const struct field_spec *spec)
 {
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(r->json, key, v) {
-		const struct field_spec *sp = spec_find(spec, key);
-
-		if (sp == NULL) {
-			reply_error(r, ERR_INVALID, M_FIELD_UNKNOWN, key);
-			return -1;
-		}
-		if (field_check_or_reply(r, sp, v) != 0)
-			return -1;
-	}
-	for (; spec->name; spec++) {
-		v = json_object_get(r->json, spec->name);
-		if (spec->required && (v == NULL || json_is_null(v))) {
-			reply_error(r, ERR_INVALID, M_FIELD_REQUIRED, spec->name);
-			return -1;
-		}
-	}
-	return 0;
+	return object_check_or_reply(r, r->json, spec, "");
 }
 
 const char *

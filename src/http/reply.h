@@ -50,6 +50,9 @@ struct field_spec {
 /* Checks r->json against the spec list (terminated by a NULL name): unknown,
  * missing, wrongly typed, overlong or control-character fields get a 422. */
 int body_check_or_reply(struct req *r, const struct field_spec *spec);
+/* The same for a nested object; error fields are named prefix+name ("parties.name"). */
+int object_check_or_reply(struct req *r, json_t *obj, const struct field_spec *spec,
+    const char *prefix);
 /* String field or NULL when absent/null. */
 const char *body_str(struct req *r, const char *name);
 int64_t body_int(struct req *r, const char *name, int64_t def);

@@ -691,9 +691,12 @@ server_stop(struct server *s, int timeout_ms)
 	int64_t until = clock_mono_ms() + timeout_ms;
 	struct timespec ts = { 0, 20 * 1000000L };
 
-	MHD_socket listener;
+	MHD_socket listener = MHD_quiesce_daemon(s->d);
 
-	/* Streams end first: a suspended connection must be resumed before the daemon stops. */
+	/* Closing the listener refuses new connections at once instead of queueing them. */
+	if (listener != MHD_INVALID_SOCKET)
+		close(listener);
+	/* Streams end next: a suspended connection must be resumed before the daemon stops. */
 	event_bus_set_listener(NULL);
 	pthread_mutex_lock(&streams_lock);
 	streams_stopping = true;
@@ -702,11 +705,7 @@ server_stop(struct server *s, int timeout_ms)
 	atomic_store(&s->stop_ticker, true);
 	if (s->ticker_running)
 		pthread_join(s->ticker, NULL);
-	listener = MHD_quiesce_daemon(s->d);
-
-	/* Closing the listener refuses new connections at once instead of queueing them. */
-	if (listener != MHD_INVALID_SOCKET)
-		close(listener);
+	streams_wake();
 	while (atomic_load(&s->in_flight) > 0 && clock_mono_ms() < until)
 		nanosleep(&ts, NULL);
 	MHD_stop_daemon(s->d);

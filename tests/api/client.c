@@ -153,6 +153,27 @@ jfmt(const char *fmt, ...)
 }
 
 const char *
+url_encode(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s), len = 0;
+	char *out = xmalloc(3 * n + 1);
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '.' || *p == '_' || *p == '~' || *p == '-') {
+			out[len++] = (char)*p;
+			continue;
+		}
+		out[len++] = '%';
+		out[len++] = hex[*p >> 4];
+		out[len++] = hex[*p & 15];
+	}
+	out[len] = '\0';
+	return own_str(out);
+}
+
+const char *
 uniq(const char *prefix)
 {
 	static _Atomic int counter;
@@ -474,7 +495,7 @@ healthz_ok(struct fixture *s)
 	return status == 200;
 }
 
-/* fork/exec `pingan serve`, stdout and stderr to the log file. */
+/* fork/exec `pingan serve` (or demo), stdout and stderr to the log file. */
 static int
 spawn_server(struct fixture *s)
 {
@@ -496,7 +517,7 @@ spawn_server(struct fixture *s)
 		if (devnull >= 0)
 			dup2(devnull, STDIN_FILENO);
 		unsetenv("PINGAN_CONFIG");
-		execl(pingan_bin(), pingan_bin(), "serve", "--config", s->config, "--data-dir",
+		execl(pingan_bin(), pingan_bin(), s->command, "--config", s->config, "--data-dir",
 		    s->data_dir, "--listen", listen, (char *)NULL);
 		fprintf(stderr, "cannot run %s: %s\n", pingan_bin(), strerror(errno));
 		_exit(127);
@@ -580,6 +601,7 @@ static const struct account more_accounts[] = {
 	{ "grid", "grid_worker" },
 	{ "leader", "leader" },
 	{ "volunteer", "volunteer" },
+	{ "security", "security_admin" },
 };
 
 static int
@@ -623,6 +645,7 @@ fixture_new(void)
 	snprintf(s->db_path, sizeof s->db_path, "%s/pingan.db", s->data_dir);
 	snprintf(s->config, sizeof s->config, "%s/pingan.conf", s->dir);
 	snprintf(s->log, sizeof s->log, "%s/server.log", s->dir);
+	snprintf(s->command, sizeof s->command, "serve");
 	servers[nservers++] = s;
 	return s;
 }
@@ -658,6 +681,39 @@ fixture_shared(void)
 		shared = start_with(NULL, true);
 	}
 	return shared;
+}
+
+struct fixture *
+fixture_demo_start(const char *extra_config)
+{
+	struct fixture *s = fixture_new();
+
+	if (s == NULL)
+		return NULL;
+	snprintf(s->command, sizeof s->command, "demo");
+	s->password = DEMO_PASSWORD;
+	if (write_config(s, extra_config) != 0 || start_process(s) != 0)
+		return NULL;
+	return s;
+}
+
+struct fixture *
+fixture_demo(void)
+{
+	static struct fixture *demo;
+	static bool tried;
+
+	if (!tried) {
+		tried = true;
+		demo = fixture_demo_start(NULL);
+	}
+	return demo;
+}
+
+const char *
+fixture_password(const struct fixture *s)
+{
+	return s->password ? s->password : TEST_PASSWORD;
 }
 
 int
@@ -710,8 +766,8 @@ session_of(struct fixture *s, const char *user)
 		if (strcmp(s->sessions[i].user, user) == 0)
 			return s->sessions[i].token;
 	if (i == MAX_CACHED_SESSIONS)
-		return signin(s, user, TEST_PASSWORD);
-	s->sessions[i].token = signin(s, user, TEST_PASSWORD);
+		return signin(s, user, fixture_password(s));
+	s->sessions[i].token = signin(s, user, fixture_password(s));
 	snprintf(s->sessions[i].user, sizeof s->sessions[i].user, "%s", user);
 	return s->sessions[i].token;
 }
@@ -817,7 +873,7 @@ http(struct fixture *s, const struct request *rq)
 	curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L);
 	curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, rq->timeout_ms > 0 ? rq->timeout_ms : 60000L);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, &c);
@@ -835,7 +891,7 @@ http(struct fixture *s, const struct request *rq)
 	if (rq->cookie)
 		curl_easy_setopt(e, CURLOPT_COOKIE, tfmt("pingan_session=%s", rq->cookie));
 	rc = curl_easy_perform(e);
-	if (rc == CURLE_OK)
+	if (rc == CURLE_OK || (rc == CURLE_OPERATION_TIMEDOUT && rq->timeout_ms > 0))
 		curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &r->status);
 	else
 		printf("    http: %s %s: %s\n", method, rq->path, curl_easy_strerror(rc));
@@ -982,4 +1038,325 @@ api_user_create(struct fixture *s, const char *username, const char *role)
 		return 0;
 	}
 	return jint(r->json, "id", 0);
+}
+
+/* --- the demo county and events --------------------------------------- */
+
+long long
+county_unit_add(struct fixture *s, const char *name, const char *division_code)
+{
+	struct resp *r = api_send(s, "POST", "/api/v1/units", session_of(s, "admin"),
+	    jfmt("{s:s, s:s, s:s}", "name", name, "kind", "department", "division_code",
+		division_code));
+
+	if (r->status != 201) {
+		printf("    create unit %s: status %ld %s\n", name, r->status, r->body);
+		return 0;
+	}
+	return jint(r->json, "id", 0);
+}
+
+/* The first password of an account created through the API: it must be changed at once. */
+#define FIRST_PASSWORD "First#Pass2026"
+
+long long
+county_user_add(struct fixture *s, const char *username, const char *role,
+    const char *division_code, long long unit_id)
+{
+	json_t *body = json_pack("{s:s, s:s, s:[s], s:s}", "username", username, "password",
+	    FIRST_PASSWORD, "roles", role, "division_code", division_code);
+	const char *first;
+	char *text;
+	struct resp *r;
+	long long id;
+
+	if (unit_id > 0)
+		json_object_set_new(body, "unit_id", json_integer(unit_id));
+	text = own_str(json_dumps(body, JSON_COMPACT));
+	json_decref(body);
+	r = api_send(s, "POST", "/api/v1/users", session_of(s, "admin"), text);
+	if (r->status != 201) {
+		printf("    create user %s: status %ld %s\n", username, r->status, r->body);
+		return 0;
+	}
+	id = jint(r->json, "id", 0);
+	/* As its owner would: sign in and replace the first password with the fixture's. */
+	first = signin(s, username, FIRST_PASSWORD);
+	if (first == NULL)
+		return 0;
+	r = api_send(s, "POST", "/api/v1/me/password", first, jfmt("{s:s, s:s}", "old_password",
+	    FIRST_PASSWORD, "new_password", fixture_password(s)));
+	if (r->status != 204) {
+		printf("    first password change of %s: status %ld %s\n", username, r->status,
+		    r->body);
+		return 0;
+	}
+	return id;
+}
+
+const char *
+other_township(struct fixture *s)
+{
+	static const struct fixture *made_on;
+	static const char *name;
+
+	if (made_on != s) {
+		made_on = s;
+		name = county_user_add(s, "majin_room", "township_center", DEMO_OTHER_TOWN, 0) > 0
+		    ? "majin_room" : NULL;
+	}
+	return name;
+}
+
+const char *
+report_body(const char *division, const char *category, const char *title)
+{
+	return jfmt("{s:s, s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:s}]}", "channel", "grid",
+	    "category_code", category, "title", title, "division_code", division,
+	    "reporter_name", "张三", "reporter_phone", REPORTER_PHONE,
+	    "parties", "name", "李四", "id_number", PARTY_ID_NUMBER);
+}
+
+struct resp *
+report(struct fixture *s, const char *user, const char *body)
+{
+	return api_send(s, "POST", "/api/v1/events", session_of(s, user), body);
+}
+
+long long
+report_event(struct fixture *s, const char *user, const char *division, const char *category,
+    const char *title)
+{
+	struct resp *r = report(s, user, report_body(division, category, title));
+
+	if (r->status != 201) {
+		printf("    report %s as %s: status %ld %s\n", title, user, r->status, r->body);
+		return 0;
+	}
+	return jint(r->json, "id", 0);
+}
+
+struct resp *
+read_event(struct fixture *s, const char *user, long long id)
+{
+	return api_get(s, session_of(s, user), tfmt("/api/v1/events/%lld", id));
+}
+
+struct resp *
+act_on(struct fixture *s, const char *user, long long id, const char *action, const char *json)
+{
+	return api_send(s, "POST", tfmt("/api/v1/events/%lld/%s", id, action), session_of(s, user),
+	    json);
+}
+
+/* --- server-sent events ----------------------------------------------- */
+
+struct sse {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t grew;
+	char *data;             /* NUL-terminated */
+	size_t len, cap;
+	long status;
+	bool done;              /* the transfer ended */
+	bool joined;
+	atomic_bool stop;
+	char *url, *auth, *header;
+	long max_ms;
+};
+
+static size_t
+sse_on_body(char *data, size_t size, size_t nmemb, void *cls)
+{
+	struct sse *e = cls;
+	size_t n = size * nmemb;
+
+	if (atomic_load(&e->stop))
+		return 0;
+	pthread_mutex_lock(&e->lock);
+	if (e->len + n + 1 > e->cap) {
+		while (e->len + n + 1 > e->cap)
+			e->cap *= 2;
+		e->data = xrealloc(e->data, e->cap);
+	}
+	memcpy(e->data + e->len, data, n);
+	e->len += n;
+	e->data[e->len] = '\0';
+	pthread_cond_broadcast(&e->grew);
+	pthread_mutex_unlock(&e->lock);
+	return n;
+}
+
+static size_t
+sse_on_header(char *data, size_t size, size_t nmemb, void *cls)
+{
+	struct sse *e = cls;
+	size_t n = size * nmemb;
+	char line[64];
+	long status;
+
+	if (n >= 12 && n < sizeof line && strncmp(data, "HTTP/", 5) == 0) {
+		memcpy(line, data, n);
+		line[n] = '\0';
+		if (sscanf(line, "HTTP/%*s %ld", &status) == 1) {
+			pthread_mutex_lock(&e->lock);
+			e->status = status;
+			pthread_cond_broadcast(&e->grew);
+			pthread_mutex_unlock(&e->lock);
+		}
+	}
+	return n;
+}
+
+static int
+sse_on_progress(void *cls, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+    curl_off_t ulnow)
+{
+	struct sse *e = cls;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return atomic_load(&e->stop) ? 1 : 0;
+}
+
+static void *
+sse_run(void *arg)
+{
+	struct sse *e = arg;
+	struct curl_slist *h = NULL;
+	CURL *c = curl_easy_init();
+
+	if (c == NULL)
+		abort();
+	h = curl_slist_append(h, e->auth);
+	h = curl_slist_append(h, "Accept: text/event-stream");
+	if (e->header)
+		h = curl_slist_append(h, e->header);
+	curl_easy_setopt(c, CURLOPT_URL, e->url);
+	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, e->max_ms);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sse_on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, e);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, sse_on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, e);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, sse_on_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, e);
+	(void)curl_easy_perform(c);
+	curl_easy_cleanup(c);
+	curl_slist_free_all(h);
+	pthread_mutex_lock(&e->lock);
+	e->done = true;
+	pthread_cond_broadcast(&e->grew);
+	pthread_mutex_unlock(&e->lock);
+	return NULL;
+}
+
+static void
+sse_release(void *p)
+{
+	struct sse *e = p;
+
+	sse_close(e);
+	pthread_mutex_destroy(&e->lock);
+	pthread_cond_destroy(&e->grew);
+	free(e->data);
+	free(e->url);
+	free(e->auth);
+	free(e->header);
+	free(e);
+}
+
+struct sse *
+sse_open(struct fixture *s, const char *token, const char *path, const char *header,
+    long max_ms)
+{
+	struct sse *e = calloc(1, sizeof *e);
+	const char *url = tfmt("%s%s", s->base, path), *auth = tfmt("Authorization: Bearer %s",
+	    token ? token : "");
+
+	client_init();
+	if (e == NULL)
+		abort();
+	pthread_mutex_init(&e->lock, NULL);
+	pthread_cond_init(&e->grew, NULL);
+	e->cap = 4096;
+	e->data = xmalloc(e->cap);
+	e->data[0] = '\0';
+	e->url = xstrndup(url, strlen(url));
+	e->auth = xstrndup(auth, strlen(auth));
+	e->header = header ? xstrndup(header, strlen(header)) : NULL;
+	e->max_ms = max_ms;
+	atomic_init(&e->stop, false);
+	if (pthread_create(&e->thread, NULL, sse_run, e) != 0)
+		abort();
+	return own(e, sse_release);
+}
+
+/* The absolute CLOCK_REALTIME time ms from now, for pthread_cond_timedwait. */
+static struct timespec
+deadline_in(long ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return ts;
+}
+
+bool
+sse_wait_for(struct sse *e, const char *needle, long ms)
+{
+	struct timespec until = deadline_in(ms);
+	bool seen;
+
+	pthread_mutex_lock(&e->lock);
+	while (!(seen = strstr(e->data, needle) != NULL) && !e->done)
+		if (pthread_cond_timedwait(&e->grew, &e->lock, &until) != 0)
+			break;
+	if (!seen)
+		seen = strstr(e->data, needle) != NULL;
+	pthread_mutex_unlock(&e->lock);
+	return seen;
+}
+
+long
+sse_status(struct sse *e)
+{
+	long status;
+
+	pthread_mutex_lock(&e->lock);
+	status = e->status;
+	pthread_mutex_unlock(&e->lock);
+	return status;
+}
+
+const char *
+sse_text(struct sse *e)
+{
+	char *copy;
+
+	pthread_mutex_lock(&e->lock);
+	copy = xstrndup(e->data, e->len);
+	pthread_mutex_unlock(&e->lock);
+	return own_str(copy);
+}
+
+void
+sse_close(struct sse *e)
+{
+	if (e->joined)
+		return;
+	atomic_store(&e->stop, true);
+	pthread_join(e->thread, NULL);
+	e->joined = true;
 }

@@ -21,7 +21,7 @@
 /* The password of every account the fixture creates (meets the policy). */
 #define TEST_PASSWORD "Test#Pass2026"
 
-#define MAX_CACHED_SESSIONS 16
+#define MAX_CACHED_SESSIONS 64
 
 /* One pingan server process and its temporary data directory. */
 struct fixture {
@@ -34,6 +34,8 @@ struct fixture {
 	int port;
 	pid_t pid;              /* 0 when not running */
 	int exit_status;        /* after fixture_stop(): exit code, or 128 + signal */
+	char command[16];       /* "serve", or "demo" for the demo county */
+	const char *password;   /* of the fixture's accounts; NULL: TEST_PASSWORD */
 	struct {
 		char user[40];
 		const char *token;
@@ -67,14 +69,17 @@ struct request {
 	const char *cookie;     /* value of the pingan_session cookie */
 	bool csrf;              /* X-Requested-With: XMLHttpRequest */
 	const char *headers[8]; /* extra "Name: value" lines */
+	long timeout_ms;        /* 0: 60 s; when set, an answer cut short by it (a stream)
+	                           still reports the status that came */
 };
 
 /* --- servers ---------------------------------------------------------- */
 
 /*
  * The server most tests share: started on first use with one account per
- * role (admin, center, township, dept, grid, leader, auditor, volunteer, all
- * with TEST_PASSWORD), stopped at exit. NULL when it could not start.
+ * role (admin, center, township, dept, grid, leader, auditor, volunteer,
+ * security (security_admin), all with TEST_PASSWORD), stopped at exit. NULL
+ * when it could not start.
  */
 struct fixture *fixture_shared(void);
 /*
@@ -92,6 +97,86 @@ int fixture_user_add(struct fixture *s, const char *name, const char *role, cons
     bool temporary);
 /* A session token for a fixture account, signed in once per server and reused. */
 const char *session_of(struct fixture *s, const char *user);
+
+/* --- the demo county ---------------------------------------------------- */
+
+/* The password of every account of `pingan demo`. */
+#define DEMO_PASSWORD "Pingan#Demo2026"
+/* 华埠镇: the demo township account's town; the grid account looks after DEMO_GRID..003. */
+#define DEMO_TOWN "330824115"
+#define DEMO_GRID "330824115205001"
+/* A grid of 华埠镇 the demo grid worker does not look after. */
+#define DEMO_OTHER_GRID "330824115001001"
+/* 马金镇, another town of the county, and one of its grids. */
+#define DEMO_OTHER_TOWN "330824116"
+#define DEMO_OTHER_TOWN_GRID "330824116201001"
+
+/*
+ * The server of the event tests: `pingan demo`, the demo county 开化县
+ * (330824) with its divisions, units and routing rules and one account per
+ * role (admin, center, township, dept, grid, leader, auditor, volunteer,
+ * security, all with DEMO_PASSWORD; township in 华埠镇, dept in 县公安局).
+ * Shared, started on first use, stopped at exit. NULL when it could not start.
+ */
+struct fixture *fixture_demo(void);
+/* A demo county server of its own, extra_config (may be NULL) appended to its config. */
+struct fixture *fixture_demo_start(const char *extra_config);
+/* The password of the fixture's accounts. */
+const char *fixture_password(const struct fixture *s);
+/* Creates a unit of kind department in division_code as admin; its id, or 0. */
+long long county_unit_add(struct fixture *s, const char *name, const char *division_code);
+/*
+ * Creates an account as admin with the fixture's password, one role, a
+ * division and a unit (0: none); its id, or 0. session_of() signs it in.
+ */
+long long county_user_add(struct fixture *s, const char *username, const char *role,
+    const char *division_code, long long unit_id);
+
+/* A township_center account of 马金镇 (DEMO_OTHER_TOWN), created on first use per server; NULL on failure. */
+const char *other_township(struct fixture *s);
+
+/* --- events ----------------------------------------------------------- */
+
+/* The reporter and the party every report_body() names, in clear. */
+#define REPORTER_PHONE "13812345678"
+#define PARTY_ID_NUMBER "34052419800101001X"
+
+/*
+ * A valid report: channel grid, the category, title and division given,
+ * reporter 张三 REPORTER_PHONE, one party 李四 with PARTY_ID_NUMBER.
+ */
+const char *report_body(const char *division, const char *category, const char *title);
+/* POST /api/v1/events as user with body. */
+struct resp *report(struct fixture *s, const char *user, const char *body);
+/* Reports report_body(division, category, title) as user; the new event's id, or 0. */
+long long report_event(struct fixture *s, const char *user, const char *division,
+    const char *category, const char *title);
+/* GET /api/v1/events/{id} as user. */
+struct resp *read_event(struct fixture *s, const char *user, long long id);
+/* POST /api/v1/events/{id}/{action} as user with json (NULL: no body). */
+struct resp *act_on(struct fixture *s, const char *user, long long id, const char *action,
+    const char *json);
+
+/*
+ * A server-sent event stream read by a thread of its own while the test
+ * goes on. Owned by the client: closed at exit if the test did not.
+ */
+struct sse;
+
+/*
+ * Opens GET path with a bearer token and one extra "Name: value" header
+ * (NULL: none); the transfer ends by itself after max_ms.
+ */
+struct sse *sse_open(struct fixture *s, const char *token, const char *path, const char *header,
+    long max_ms);
+/* Waits up to ms for needle to appear in what arrived; true when it did. */
+bool sse_wait_for(struct sse *e, const char *needle, long ms);
+/* The status of the answer (0 until its headers came). */
+long sse_status(struct sse *e);
+/* Everything that arrived so far, as a string the client owns. */
+const char *sse_text(struct sse *e);
+/* Ends the transfer and waits for the thread. Safe to call twice. */
+void sse_close(struct sse *e);
 
 /* --- processes -------------------------------------------------------- */
 
@@ -137,6 +222,8 @@ long long jint(json_t *root, const char *path, long long def);
 const char *jfmt(const char *fmt, ...);
 /* printf into a string the client owns. */
 const char *tfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* s with every byte but [A-Za-z0-9._~-] percent-encoded, for query strings. */
+const char *url_encode(const char *s);
 /* A user name no other test uses: prefix + a counter. */
 const char *uniq(const char *prefix);
 /* Does the list at items contain an object whose key equals the string value? */

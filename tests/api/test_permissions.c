@@ -18,43 +18,76 @@ enum {
 	LEADER = 1 << 5,
 	AUDITOR = 1 << 6,
 	VOLUNTEER = 1 << 7,
-	EVERYONE = 0xff,
-	PUBLIC = 1 << 8,
-	USER_READERS = ADMIN | CENTER | TOWNSHIP | LEADER | AUDITOR,
+	SECURITY = 1 << 8,
+	EVERYONE = 0x1ff,
+	PUBLIC = 1 << 9,
+	USER_READERS = ADMIN | CENTER | TOWNSHIP | LEADER | AUDITOR | SECURITY,
+	/* Locks, password resets, two-factor resets (user.security). */
+	USER_GUARDS = ADMIN | SECURITY,
 	TOKEN_HOLDERS = ADMIN | CENTER,
-	UNIT_READERS = ADMIN | CENTER | TOWNSHIP | DEPT | LEADER | AUDITOR,
+	UNIT_READERS = ADMIN | CENTER | TOWNSHIP | DEPT | LEADER | AUDITOR | SECURITY,
+	/* The event hub (src/domain/auth/roles.c). */
+	EVENT_READERS = CENTER | TOWNSHIP | DEPT | GRID | LEADER,
+	REPORTERS = CENTER | TOWNSHIP | GRID | VOLUNTEER,
+	TRIAGERS = CENTER | TOWNSHIP,
+	DISPATCHERS = CENTER | TOWNSHIP,
+	HANDLERS = TOWNSHIP | DEPT,
+	VERIFIERS = CENTER | TOWNSHIP,
+	ESCALATORS = TOWNSHIP | GRID,
+	SUPERVISORS = LEADER,
+	REVEALERS = CENTER | TOWNSHIP,
+	/* Readers who also report, handle, triage or verify: a leader only reads. */
+	ATTACHERS = CENTER | TOWNSHIP | DEPT | GRID,
+	STATS_READERS = CENTER | TOWNSHIP | LEADER,
+	CATEGORY_ADMINS = ADMIN,
 };
 
 /* The fixture account holding each role, in the order of the bits above. */
 static const char *const accounts[] = { "admin", "center", "township", "dept", "grid", "leader",
-	"auditor", "volunteer" };
+	"auditor", "volunteer", "security" };
 
 /* A body that passes the permission check but fails validation: nothing changes. */
 #define PROBE "{\"probe\":1}"
+/* For a route that takes no fields: a body that is not JSON (400), so nothing runs. */
+#define BROKEN "{"
 
 struct expect {
 	const char *method, *pattern;
 	const char *path;       /* what is requested: ids that do not exist */
 	const char *body;
 	unsigned allowed;
+	long answer;            /* the status every allowed role gets; 0: any that is not
+	                           401, 403 or 5xx */
+	long timeout_ms;        /* a stream: read its status, then hang up */
 };
+
+/* An action on an event that does not exist, with a probe body: 422 before anything is looked up. */
+#define ACTION_LINE(name, who)                                                           \
+	{ "POST", "/api/v1/events/{id}/" name, "/api/v1/events/999999/" name, PROBE, who, 422, 0 }
 
 static const struct expect matrix[] = {
 	{ "GET", "/healthz", "/healthz", NULL, PUBLIC },
 	{ "GET", "/readyz", "/readyz", NULL, PUBLIC },
 	{ "GET", "/metrics", "/metrics", NULL, ADMIN },
+	{ "GET", "/api/v1/config", "/api/v1/config", NULL, PUBLIC, 200, 0 },
 	{ "POST", "/api/v1/session", "/api/v1/session", PROBE, PUBLIC },
 	{ "DELETE", "/api/v1/session", "/api/v1/session", NULL, EVERYONE },
 	{ "GET", "/api/v1/me", "/api/v1/me", NULL, EVERYONE },
 	{ "POST", "/api/v1/me/password", "/api/v1/me/password", PROBE, EVERYONE },
+	{ "POST", "/api/v1/me/totp", "/api/v1/me/totp", BROKEN, EVERYONE, 400, 0 },
+	{ "POST", "/api/v1/me/totp/confirm", "/api/v1/me/totp/confirm", PROBE, EVERYONE, 422, 0 },
+	{ "POST", "/api/v1/me/totp/disable", "/api/v1/me/totp/disable", PROBE, EVERYONE, 422, 0 },
 	{ "GET", "/api/v1/roles", "/api/v1/roles", NULL, EVERYONE },
 	{ "GET", "/api/v1/users", "/api/v1/users", NULL, USER_READERS },
 	{ "POST", "/api/v1/users", "/api/v1/users", PROBE, ADMIN },
 	{ "GET", "/api/v1/users/{id}", "/api/v1/users/1", NULL, USER_READERS },
 	{ "PATCH", "/api/v1/users/{id}", "/api/v1/users/999999", PROBE, ADMIN },
-	{ "POST", "/api/v1/users/{id}/lock", "/api/v1/users/999999/lock", NULL, ADMIN },
-	{ "POST", "/api/v1/users/{id}/unlock", "/api/v1/users/999999/unlock", NULL, ADMIN },
-	{ "POST", "/api/v1/users/{id}/password", "/api/v1/users/999999/password", PROBE, ADMIN },
+	{ "POST", "/api/v1/users/{id}/lock", "/api/v1/users/999999/lock", NULL, USER_GUARDS },
+	{ "POST", "/api/v1/users/{id}/unlock", "/api/v1/users/999999/unlock", NULL, USER_GUARDS },
+	{ "POST", "/api/v1/users/{id}/password", "/api/v1/users/999999/password", PROBE,
+	  USER_GUARDS },
+	{ "POST", "/api/v1/users/{id}/totp/reset", "/api/v1/users/999999/totp/reset", NULL,
+	  USER_GUARDS, 404, 0 },
 	{ "GET", "/api/v1/users/{id}/grids", "/api/v1/users/999999/grids", NULL, USER_READERS },
 	{ "PUT", "/api/v1/users/{id}/grids", "/api/v1/users/999999/grids", PROBE, ADMIN },
 	{ "GET", "/api/v1/divisions", "/api/v1/divisions", NULL, EVERYONE },
@@ -79,6 +112,51 @@ static const struct expect matrix[] = {
 	{ "POST", "/api/v1/tokens", "/api/v1/tokens", PROBE, TOKEN_HOLDERS },
 	{ "DELETE", "/api/v1/tokens/{id}", "/api/v1/tokens/999999", NULL, TOKEN_HOLDERS },
 	{ "GET", "/api/v1/audit", "/api/v1/audit", NULL, AUDITOR },
+	{ "GET", "/api/v1/audit/export", "/api/v1/audit/export", NULL, AUDITOR, 200, 0 },
+
+	{ "GET", "/api/v1/categories", "/api/v1/categories", NULL, EVERYONE, 200, 0 },
+	{ "PATCH", "/api/v1/categories/{code}", "/api/v1/categories/no.such", PROBE,
+	  CATEGORY_ADMINS, 422, 0 },
+	{ "GET", "/api/v1/routing-rules", "/api/v1/routing-rules", NULL, EVERYONE, 200, 0 },
+	{ "POST", "/api/v1/routing-rules", "/api/v1/routing-rules", PROBE, CATEGORY_ADMINS, 422,
+	  0 },
+	{ "DELETE", "/api/v1/routing-rules/{id}", "/api/v1/routing-rules/999999", NULL,
+	  CATEGORY_ADMINS, 404, 0 },
+	{ "GET", "/api/v1/events", "/api/v1/events", NULL, EVENT_READERS, 200, 0 },
+	{ "POST", "/api/v1/events", "/api/v1/events", PROBE, REPORTERS, 422, 0 },
+	{ "POST", "/api/v1/events/duplicates", "/api/v1/events/duplicates", PROBE, REPORTERS, 422,
+	  0 },
+	/* The stream answers 200 at once and then streams for 25 s: hang up after 1 s. */
+	{ "GET", "/api/v1/events/stream", "/api/v1/events/stream", NULL, EVENT_READERS, 200,
+	  1000 },
+	{ "GET", "/api/v1/events/{id}", "/api/v1/events/999999", NULL, EVENT_READERS, 404, 0 },
+	{ "POST", "/api/v1/events/{id}/reveal", "/api/v1/events/999999/reveal", PROBE, REVEALERS,
+	  422, 0 },
+	/* The route needs event.read; the domain refuses a reader who may not add evidence. */
+	{ "POST", "/api/v1/events/{id}/attachments", "/api/v1/events/999999/attachments", PROBE,
+	  ATTACHERS, 415, 0 },
+	ACTION_LINE("accept", TRIAGERS),
+	ACTION_LINE("reject", TRIAGERS),
+	ACTION_LINE("merge", TRIAGERS),
+	ACTION_LINE("dispatch", DISPATCHERS),
+	ACTION_LINE("sign", HANDLERS),
+	ACTION_LINE("return", HANDLERS),
+	ACTION_LINE("feedback", HANDLERS),
+	ACTION_LINE("verify", VERIFIERS),
+	ACTION_LINE("visit", VERIFIERS),
+	ACTION_LINE("escalate", ESCALATORS),
+	ACTION_LINE("supervise", SUPERVISORS),
+	ACTION_LINE("extend_request", HANDLERS),
+	ACTION_LINE("extend_decide", DISPATCHERS),
+	ACTION_LINE("sample", VERIFIERS),
+	{ "GET", "/api/v1/attachments/{id}", "/api/v1/attachments/999999", NULL, EVENT_READERS,
+	  404, 0 },
+	{ "GET", "/api/v1/notifications", "/api/v1/notifications", NULL, EVERYONE, 200, 0 },
+	{ "POST", "/api/v1/notifications/{id}/read", "/api/v1/notifications/999999/read", NULL,
+	  EVERYONE, 404, 0 },
+	{ "GET", "/api/v1/stats/events", "/api/v1/stats/events?by=unit", NULL, STATS_READERS, 200,
+	  0 },
+	{ "GET", "/api/v1/stats/backlog", "/api/v1/stats/backlog", NULL, STATS_READERS, 200, 0 },
 };
 
 #define NMATRIX (sizeof matrix / sizeof matrix[0])
@@ -97,7 +175,7 @@ static struct resp *
 probe(struct fixture *s, const struct expect *e, const char *token)
 {
 	struct request rq = { .method = e->method, .path = e->path, .body = e->body,
-		.bearer = token };
+		.bearer = token, .timeout_ms = e->timeout_ms };
 
 	return http(s, &rq);
 }
@@ -133,6 +211,9 @@ TEST(permissions_matrix_every_route_for_every_role)
 				r->status == 0))
 				test_failf(__FILE__, __LINE__, "%s %s as %s: %ld, expected it allowed: %s",
 				    e->method, e->path, accounts[a], r->status, r->body);
+			else if (allowed && e->answer && r->status != e->answer)
+				test_failf(__FILE__, __LINE__, "%s %s as %s: %ld, expected %ld: %s",
+				    e->method, e->path, accounts[a], r->status, e->answer, r->body);
 			if (!allowed && (r->status != 403 ||
 				!jstr(r->json, "error.code") ||
 				strcmp(jstr(r->json, "error.code"), "forbidden") != 0))
@@ -140,6 +221,108 @@ TEST(permissions_matrix_every_route_for_every_role)
 				    e->method, e->path, accounts[a], r->status, r->body);
 		}
 	}
+}
+
+/* Every workflow action, in the order of src/domain/event/event.h. */
+static const char *const actions[] = { "accept", "reject", "merge", "dispatch", "sign", "return",
+	"feedback", "verify", "visit", "escalate", "supervise", "extend_request", "extend_decide",
+	"sample" };
+
+#define NACTIONS (sizeof actions / sizeof actions[0])
+
+/* The actions a reported event allows (the transition table in src/domain/event/workflow.c). */
+static bool
+starts_from_reported(const char *action)
+{
+	static const char *const from_reported[] = { "accept", "reject", "merge", "escalate",
+		"supervise" };
+
+	for (size_t i = 0; i < sizeof from_reported / sizeof from_reported[0]; i++)
+		if (strcmp(action, from_reported[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The error code of each refusal status. */
+static const char *
+code_of(long status)
+{
+	return status == 403 ? "forbidden" : status == 404 ? "not_found" : "conflict";
+}
+
+/* Does the JSON array of strings hold exactly the names in want (n of them)? */
+static bool
+same_names(json_t *arr, const char *const *want, size_t n)
+{
+	size_t i;
+	json_t *v;
+
+	if (!json_is_array(arr) || json_array_size(arr) != n)
+		return false;
+	json_array_foreach(arr, i, v) {
+		bool found = false;
+
+		for (size_t k = 0; k < n && !found; k++)
+			found = json_string_value(v) && strcmp(json_string_value(v), want[k]) == 0;
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A role without an action's permission gets 403; a department not
+ * dispatched to cannot see the event (404); with the permission, an action
+ * the state does not allow is 409. Actions the state allows are not tried
+ * (they would change the event) but must be exactly the allowed_actions the
+ * event offers that role.
+ */
+TEST(permissions_actions_on_a_reported_event_answer_403_404_or_409)
+{
+	struct fixture *s = fixture_demo();
+	long long id;
+	struct resp *r;
+
+	CHECK(s != NULL);
+	id = report_event(s, "grid", DEMO_GRID, "dispute.neighbour", uniq("权限探测事件"));
+	CHECK(id > 0);
+	for (size_t a = 0; a < NACCOUNTS; a++) {
+		const char *offered[NACTIONS];
+		size_t noffered = 0;
+
+		for (size_t k = 0; k < NACTIONS; k++) {
+			const struct expect *e = matrix_find("POST",
+			    tfmt("/api/v1/events/{id}/%s", actions[k]));
+			long want;
+
+			CHECK(e != NULL);
+			if (!(e->allowed & (1u << a)))
+				want = 403;
+			else if (strcmp(accounts[a], "dept") == 0)
+				want = 404;
+			else if (starts_from_reported(actions[k])) {
+				offered[noffered++] = actions[k];
+				continue;
+			} else
+				want = 409;
+			r = act_on(s, accounts[a], id, actions[k], "{}");
+			if (r->status != want || !jstr(r->json, "error.code") ||
+			    strcmp(jstr(r->json, "error.code"), code_of(want)) != 0)
+				test_failf(__FILE__, __LINE__, "%s as %s: %ld, expected %ld: %s",
+				    actions[k], accounts[a], r->status, want, r->body);
+		}
+		r = read_event(s, accounts[a], id);
+		if (r->status == 200 && !same_names(jget(r->json, "allowed_actions"), offered,
+			noffered))
+			test_failf(__FILE__, __LINE__, "allowed_actions for %s: %s, expected %zu",
+			    accounts[a], json_is_array(jget(r->json, "allowed_actions"))
+			    ? jfmt("O", jget(r->json, "allowed_actions")) : "(none)", noffered);
+	}
+	r = read_event(s, "center", id);
+	CHECK_INT(r->status, 200);
+	CHECK_STR(jstr(r->json, "state"), "reported");
+	CHECK_INT(jint(r->json, "version", 0), 1);
+	CHECK_INT(json_array_size(jget(r->json, "timeline")), 1);
 }
 
 TEST(permissions_no_session_is_401_except_on_public_routes)

@@ -214,13 +214,15 @@ out:
 /* Resolves a rule's category, division and unit names into ids inside w. */
 static int
 rule_ids(struct db_conn *w, const char *cat_code, const char *div_code, int64_t unit_id,
-    const char *unit_name, int64_t ids[3])
+    const char *unit_name, int64_t ids[3], const char **bad)
 {
 	struct category cat;
 	struct db_stmt *s;
 
+	*bad = "category_code";
 	if (category_load(w, cat_code, 0, &cat) != 0)
 		return ERR_NOT_FOUND;
+	*bad = "division_code";
 	ids[0] = cat.id;
 	if ((s = db_stmt(w, STMT_DIV_ID_BY_CODE)) == NULL)
 		return ERR_INTERNAL;
@@ -229,6 +231,7 @@ rule_ids(struct db_conn *w, const char *cat_code, const char *div_code, int64_t 
 		return ERR_NOT_FOUND;
 	ids[1] = db_col_int(s, 0);
 	db_reset(s);
+	*bad = "unit_id";
 	ids[2] = unit_id;
 	if (unit_name) {
 		if ((s = db_stmt(w, STMT_UNIT_ID_BY_NAME)) == NULL)
@@ -260,17 +263,25 @@ int
 routing_set(struct db *db, const struct actor *who, const char *cat_code, const char *div_code,
     int64_t unit_id, struct fail *f)
 {
+	static const struct { const char *field; enum msg_id msg; } why[] = {
+		{ "category_code", M_EV_CATEGORY_BAD }, { "division_code", M_DIVISION_UNKNOWN },
+		{ "unit_id", M_EV_UNIT_BAD },
+	};
+	const char *bad = NULL;
 	struct db_conn *w;
 	int64_t ids[3];
 	int rc;
 
 	if ((rc = db_write_begin(db, &w)) != 0)
 		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
-	rc = rule_ids(w, cat_code ? cat_code : "", div_code ? div_code : "", unit_id, NULL, ids);
-	if (rc == ERR_NOT_FOUND)
-		rc = fail(f, ERR_INVALID, M_EV_CATEGORY_BAD, "category_code");
-	else if (rc == 0 && (rc = put_rule(w, ids)) == ERR_CONFLICT)
+	rc = rule_ids(w, cat_code ? cat_code : "", div_code ? div_code : "", unit_id, NULL, ids, &bad);
+	if (rc == ERR_NOT_FOUND) {
+		for (size_t i = 0; i < sizeof why / sizeof why[0]; i++)
+			if (strcmp(why[i].field, bad) == 0)
+				rc = fail(f, ERR_INVALID, why[i].msg, bad);
+	} else if (rc == 0 && (rc = put_rule(w, ids)) == ERR_CONFLICT) {
 		rc = fail(f, ERR_INVALID, M_EV_UNIT_BAD, "unit_id");
+	}
 	if (rc == 0)
 		rc = audit_write(w, who, "routing.set", "category", cat_code, NULL);
 	return txn_finish(db, rc, f);
@@ -295,12 +306,13 @@ routing_import_csv(struct db *db, const struct actor *who, const char *data, siz
 		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
 	}
 	while (rc == 0 && csv_next(&csv, &rec) == 1) {
+		const char *bad = NULL;
 		int64_t ids[3];
 
 		if (rec.nfields < 3)
 			continue;
-		if (rule_ids(w, rec.fields[0], rec.fields[1], 0, rec.fields[2], ids) != 0)
-			import_report_add(rep, rec.line, "", M_EV_UNIT_BAD);
+		if (rule_ids(w, rec.fields[0], rec.fields[1], 0, rec.fields[2], ids, &bad) != 0)
+			import_report_add(rep, rec.line, bad, M_EV_UNIT_BAD);
 		else
 			rc = put_rule(w, ids);
 	}

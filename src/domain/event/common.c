@@ -109,6 +109,7 @@ ev_from_stmt(struct db_stmt *s, struct ev *e)
 	e->sampled = db_col_int(s, 19) != 0;
 	snprintf(e->color, sizeof e->color, "%s", db_col_text(s, 20));
 	e->supervised = db_col_int(s, 21) != 0;
+	e->visited = db_col_int(s, 22) != 0;
 }
 
 int

@@ -171,6 +171,8 @@ struct event_filter {
 	bool with_total;
 };
 
+/* True for the inbox names event_list knows. */
+bool event_inbox_known(const char *name);
 /* Newest first; rows are summaries. *total is set when flt->with_total (else -1). */
 int event_list(struct db *db, const struct actor *who, const struct event_filter *flt, bool en,
     json_t **rows, int64_t *next, int64_t *total);

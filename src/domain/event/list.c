@@ -38,16 +38,26 @@ set(const char *s)
 	return s && *s;
 }
 
+static const struct { const char *name; uint32_t bit; } inboxes[] = {
+	{ "to_accept", EVF_INBOX_ACCEPT }, { "to_dispatch", EVF_INBOX_DISPATCH },
+	{ "to_sign", EVF_INBOX_SIGN }, { "handling", EVF_INBOX_HANDLING },
+	{ "to_verify", EVF_INBOX_VERIFY }, { "to_visit", EVF_INBOX_VISIT },
+	{ "to_sample", EVF_INBOX_SAMPLE },
+};
+
+bool
+event_inbox_known(const char *name)
+{
+	for (size_t i = 0; i < sizeof inboxes / sizeof inboxes[0]; i++)
+		if (strcmp(name, inboxes[i].name) == 0)
+			return true;
+	return false;
+}
+
 /* Which fragments of the query this filter needs. */
 static uint32_t
 filter_bits(const struct actor *who, const struct event_filter *flt, const char *path)
 {
-	static const struct { const char *name; uint32_t bit; } inboxes[] = {
-		{ "to_accept", EVF_INBOX_ACCEPT }, { "to_dispatch", EVF_INBOX_DISPATCH },
-		{ "to_sign", EVF_INBOX_SIGN }, { "handling", EVF_INBOX_HANDLING },
-		{ "to_verify", EVF_INBOX_VERIFY }, { "to_visit", EVF_INBOX_VISIT },
-		{ "to_sample", EVF_INBOX_SAMPLE },
-	};
 	uint32_t b = 0;
 
 	b |= set(flt->state) ? EVF_STATE : 0;

@@ -263,6 +263,8 @@ allowed_actions(const struct actor *who, const struct ev *e)
 			continue;
 		if (rules[i].a == ACT_ESCALATE && strcmp(e->level, "county") == 0)
 			continue;
+		if (rules[i].a == ACT_VISIT && (e->visited || e->on_the_spot))
+			continue;
 		json_array_append_new(arr, json_string(event_action_name(rules[i].a)));
 	}
 	return arr;

@@ -47,7 +47,7 @@ struct open_event {
 	enum event_state state;
 	enum colour was;
 	bool auto_escalate, escalated;
-	char level[12], case_no[32];
+	char level[12], case_no[32], path[160];
 };
 
 /* Colours the active dispatches of e (updating those that changed); returns the worst. */
@@ -154,25 +154,35 @@ open_event_from(struct db_stmt *s, struct open_event *e)
 	e->escalated = db_col_int(s, 9) != 0;
 	snprintf(e->level, sizeof e->level, "%s", db_col_text(s, 10));
 	snprintf(e->case_no, sizeof e->case_no, "%s", db_col_text(s, 11));
+	snprintf(e->path, sizeof e->path, "%s", db_col_text(s, 12));
 }
+
+#define PAGE 500
+
+/* Events whose colour changed in the page being scanned: told to live boards after commit. */
+static struct open_event page[PAGE];
+static bool page_changed[PAGE];
+static int page_n;
 
 /* Scans one page of open events after *after inside a write transaction. */
 static int
 scan_page(struct db_conn *w, const struct actor *sys, int64_t now, int64_t *after, int *changed,
     bool *more)
 {
-	static struct open_event page[500];
 	struct db_stmt *s = db_stmt(w, STMT_EV_OPEN_SCAN);
 	int n = 0, rc;
 
 	if (s == NULL)
 		return ERR_INTERNAL;
 	db_bind_int(s, 1, *after);
-	while ((rc = db_step(s)) == DB_ROW && n < 500)
+	while ((rc = db_step(s)) == DB_ROW && n < PAGE) {
+		page_changed[n] = false;
 		open_event_from(s, &page[n++]);
+	}
 	if (rc == DB_ROW)
 		db_reset(s);
-	*more = n == 500;
+	page_n = n;
+	*more = n == PAGE;
 	for (int i = 0; i < n; i++) {
 		struct open_event *e = &page[i];
 		int64_t dispatcher = 0;
@@ -186,6 +196,7 @@ scan_page(struct db_conn *w, const struct actor *sys, int64_t now, int64_t *afte
 			continue;
 		if ((rc = apply_colour(w, sys, e, c, dispatcher, now)) != 0)
 			return rc;
+		page_changed[i] = true;
 		(*changed)++;
 	}
 	return 0;
@@ -208,8 +219,12 @@ event_scan_deadlines(struct db *db, int64_t now)
 	while (more && rc == 0) {
 		if ((rc = db_write_begin(db, &w)) != 0)
 			break;
+		page_n = 0;
 		rc = scan_page(w, &sys, now, &after, &changed, &more);
 		rc = txn_finish(db, rc, NULL);
+		for (int i = 0; rc == 0 && i < page_n; i++)
+			if (page_changed[i])
+				event_bus_publish("colour", page[i].id, page[i].path);
 	}
 	if (rc == 0 && db_write_begin(db, &w) == 0) {
 		s = db_stmt(w, STMT_EV_BACKLOG);

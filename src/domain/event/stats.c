@@ -123,7 +123,22 @@ event_stats(struct db *db, const struct actor *who, const char *by, const char *
 	else if (c == NULL)
 		rc = fail(f, ERR_STORAGE, M_STORAGE_UNAVAILABLE, NULL);
 	else if (!units) {
-		rc = division_load(c, division_code && *division_code ? division_code : "", &d);
+		char top[DIVCODE_MAX] = "";
+
+		/* Without a division: the top of the caller's area. */
+		if (division_code == NULL || *division_code == '\0') {
+			json_t *tops;
+
+			if (division_children(db, who, NULL, false, &tops, f) == 0) {
+				const char *code = json_string_value(json_object_get(
+				    json_array_get(tops, 0), "code"));
+
+				snprintf(top, sizeof top, "%s", code ? code : "");
+				json_decref(tops);
+			}
+			division_code = top;
+		}
+		rc = division_load(c, division_code, &d);
 		if (rc != 0 || !actor_in_scope(who, d.path))
 			rc = fail(f, ERR_NOT_FOUND, M_NOT_FOUND, "division");
 		else

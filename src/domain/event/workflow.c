@@ -172,7 +172,7 @@ act_merge(struct act *a)
 
 /* A unit may receive a dispatch from this actor when it exists and lies in scope. */
 static int
-unit_ok(struct act *a, int64_t unit_id, char *name, size_t n)
+unit_ok(struct act *a, int64_t unit_id, const char *field, char *name, size_t n)
 {
 	struct db_stmt *s = db_stmt(a->w, STMT_UNIT_BRIEF);
 	int rc;
@@ -182,10 +182,10 @@ unit_ok(struct act *a, int64_t unit_id, char *name, size_t n)
 	db_bind_int(s, 1, unit_id);
 	rc = db_step(s);
 	if (rc != DB_ROW)
-		return rc < 0 ? rc : fail(a->f, ERR_INVALID, M_EV_UNIT_BAD, "lead_unit_id");
+		return rc < 0 ? rc : fail(a->f, ERR_INVALID, M_EV_UNIT_BAD, field);
 	snprintf(name, n, "%s", db_col_text(s, 1));
 	rc = actor_in_scope(a->who, db_col_text(s, 2)) ? 0
-	    : fail(a->f, ERR_INVALID, M_EV_UNIT_BAD, "lead_unit_id");
+	    : fail(a->f, ERR_INVALID, M_EV_UNIT_BAD, field);
 	db_reset(s);
 	return rc;
 }
@@ -217,7 +217,7 @@ act_dispatch(struct act *a)
 	struct db_stmt *s;
 	int rc;
 
-	if ((rc = level_check(a)) != 0 || (rc = unit_ok(a, a->in->lead_unit, name, sizeof name)) != 0)
+	if ((rc = level_check(a)) != 0 || (rc = unit_ok(a, a->in->lead_unit, "lead_unit_id", name, sizeof name)) != 0)
 		return rc;
 	if (a->in->deadline) {
 		if (a->in->deadline <= a->now)
@@ -232,7 +232,7 @@ act_dispatch(struct act *a)
 	for (int i = 0; i < a->in->nco_units && i < 8; i++) {
 		if (a->in->co_units[i] == a->in->lead_unit)
 			continue;
-		if ((rc = unit_ok(a, a->in->co_units[i], co, sizeof co)) != 0 ||
+		if ((rc = unit_ok(a, a->in->co_units[i], "co_unit_ids", co, sizeof co)) != 0 ||
 		    (rc = insert_dispatch(a, a->in->co_units[i], false, finish)) != 0 ||
 		    (rc = notify(a->w, 0, a->in->co_units[i], a->e.id, "dispatched", a->e.title)) != 0)
 			return rc;
@@ -455,6 +455,8 @@ act_visit(struct act *a)
 		known |= strcmp(sat, levels[i]) == 0;
 	if (!known)
 		return fail(a->f, ERR_INVALID, M_EV_SATISFACTION_BAD, "satisfaction");
+	if (a->e.visited)
+		return fail(a->f, ERR_CONFLICT, M_EV_ALREADY_VISITED, NULL);
 	if (unhappy && a->in->reopen && a->e.reopen_count > 0)
 		return fail(a->f, ERR_CONFLICT, M_EV_REOPEN_USED, "reopen");
 	if ((s = db_stmt(a->w, STMT_VISIT_INSERT)) == NULL)
