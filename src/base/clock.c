@@ -160,7 +160,8 @@ clock_parse_iso(const char *s, int64_t *out)
 	if (!take_digits(&p, 4, &y) || *p++ != '-' || !take_digits(&p, 2, &mo) ||
 	    *p++ != '-' || !take_digits(&p, 2, &d))
 		return ERR_INVALID;
-	if (y < 1900 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+	/* Up to 9998 so that any instant accepted still formats with four year digits. */
+	if (y < 1900 || y > 9998 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
 		return ERR_INVALID;
 	if (*p == '\0')
 		goto done;

@@ -22,7 +22,7 @@
 struct division {
 	int64_t id;
 	char code[16];
-	char name[96];
+	char name[132];
 	enum division_level level;
 	int64_t parent_id;
 	char parent_code[16];

@@ -48,7 +48,7 @@ static const char *const col_names[NCOLS] = { "code", "name", "level", "parent_c
 struct import_row {
 	int line;
 	char code[DIVCODE_MAX];
-	char name[96];
+	char name[132];           /* 32 characters of up to 4 bytes */
 	char parent[DIVCODE_MAX];
 	enum division_level level;
 	bool has_point;
@@ -91,7 +91,7 @@ check_row(const struct csv_record *rec, const int pos[NCOLS], struct import_row 
 	row->line = rec->line;
 	row->level = divcode_level(code, &why);
 	snprintf(row->code, sizeof row->code, "%.15s", code);
-	snprintf(row->name, sizeof row->name, "%.95s", name);
+	utf8_copy(row->name, sizeof row->name, name);
 	snprintf(row->parent, sizeof row->parent, "%.15s", parent);
 	if (row->level == DIV_LEVEL_NONE)
 		import_report_add(rep, rec->line, "code", why);
