@@ -377,17 +377,19 @@ out:
 	return txn_finish(db, rc, f);
 }
 
-/* Stores a new hash and, for a user's own change, signs out their other sessions. */
+/*
+ * Stores a new hash (computed by the caller before the write transaction:
+ * argon2id must not hold the single writer) and signs the user's other
+ * sessions out.
+ */
 static int
-store_password(struct db_conn *w, const struct actor *who, int64_t id, const char *pw,
-    bool must_change, const char *action, int64_t keep_session, struct fail *f)
+store_password(struct db_conn *w, const struct actor *who, int64_t id, const char *hash,
+    bool must_change, const char *action, int64_t keep_session)
 {
-	char hash[PASSWORD_HASH_MAX], idtext[24];
+	char idtext[24];
 	struct db_stmt *s;
 	int rc;
 
-	if (password_hash(pw, hash) != 0)
-		return fail(f, ERR_INTERNAL, M_INTERNAL, NULL);
 	if ((s = db_stmt(w, STMT_USER_SET_PASSWORD)) == NULL)
 		return ERR_INTERNAL;
 	db_bind_int(s, 1, id);
@@ -411,21 +413,22 @@ int
 user_reset_password(struct db *db, const struct actor *who, int64_t id, const char *pw,
     bool must_change, struct fail *f)
 {
+	char hash[PASSWORD_HASH_MAX];
 	struct user u;
 	struct db_conn *w;
 	enum msg_id m;
 	int rc;
 
+	if ((rc = user_get(db, who, id, &u, f)) != 0)
+		return rc;
+	if ((m = password_policy_check(pw, u.username)) != MSG_NONE)
+		return fail(f, ERR_INVALID, m, "password");
+	if (password_hash(pw, hash) != 0)
+		return fail(f, ERR_INTERNAL, M_INTERNAL, NULL);
 	if ((rc = db_write_begin(db, &w)) != 0)
 		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
-	if ((rc = load_target(w, who, id, &u, f)) != 0)
-		goto out;
-	if ((m = password_policy_check(pw, u.username)) != MSG_NONE) {
-		rc = fail(f, ERR_INVALID, m, "password");
-		goto out;
-	}
-	rc = store_password(w, who, id, pw, must_change, "user.password_reset", 0, f);
-out:
+	if ((rc = load_target(w, who, id, &u, f)) == 0)
+		rc = store_password(w, who, id, hash, must_change, "user.password_reset", 0);
 	return txn_finish(db, rc, f);
 }
 
@@ -433,8 +436,9 @@ int
 user_change_password(struct db *db, const struct actor *who, const char *old_pw,
     const char *new_pw, struct fail *f)
 {
+	char hash[PASSWORD_HASH_MAX];
+	struct db_conn *c = db_reader(db), *w;
 	struct user u;
-	struct db_conn *w;
 	enum msg_id m;
 	int rc;
 
@@ -442,16 +446,16 @@ user_change_password(struct db *db, const struct actor *who, const char *old_pw,
 		return fail(f, ERR_INVALID, m, "new_password");
 	if (strcmp(old_pw, new_pw) == 0)
 		return fail(f, ERR_INVALID, M_PASSWORD_SAME, "new_password");
+	if (c == NULL || (rc = user_load_by_id(c, who->user_id, &u)) != 0)
+		return fail(f, ERR_STORAGE, M_STORAGE_UNAVAILABLE, NULL);
+	db_reader_done(db);
+	if (!password_verify(u.password_hash, old_pw))
+		return fail(f, ERR_INVALID, M_PASSWORD_WRONG_OLD, "old_password");
+	if (password_hash(new_pw, hash) != 0)
+		return fail(f, ERR_INTERNAL, M_INTERNAL, NULL);
 	if ((rc = db_write_begin(db, &w)) != 0)
 		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
-	if ((rc = user_load_by_id(w, who->user_id, &u)) != 0)
-		goto out;
-	if (!password_verify(u.password_hash, old_pw)) {
-		rc = fail(f, ERR_INVALID, M_PASSWORD_WRONG_OLD, "old_password");
-		goto out;
-	}
-	rc = store_password(w, who, u.id, new_pw, false, "user.password_change", who->session_id, f);
-out:
+	rc = store_password(w, who, u.id, hash, false, "user.password_change", who->session_id);
 	return txn_finish(db, rc, f);
 }
 
