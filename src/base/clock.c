@@ -195,5 +195,9 @@ clock_parse_iso(const char *s, int64_t *out)
 done:
 	*out = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se) - off_min * 60) *
 	    1000 + frac;
+	/* Only instants whose county-time date has a four-digit year from 1900: they format back. */
+	if (*out < (days_from_civil(1900, 1, 1) * 86400 - (int64_t)offset_minutes * 60) * 1000 ||
+	    *out >= (days_from_civil(9999, 1, 1) * 86400 - (int64_t)offset_minutes * 60) * 1000)
+		return ERR_INVALID;
 	return 0;
 }

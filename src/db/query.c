@@ -34,8 +34,8 @@ static const char *const fragments[] = {
 	" AND e.kind = ?11",
 	" AND e.reported_at >= ?12",
 	" AND e.reported_at < ?13",
-	" AND EXISTS (SELECT 1 FROM dispatches x WHERE x.event_id = e.id AND x.unit_id = ?14)",
-	" AND e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?16)",
+	" AND EXISTS (SELECT 1 FROM dispatches x WHERE x.event_id = e.id AND +x.unit_id = ?14)",
+	" AND events_fts MATCH ?16",
 	" AND (instr(e.title, ?17) > 0 OR instr(e.description, ?17) > 0)",
 	" AND e.state = 'reported' AND (?20 OR e.level <> 'county')",
 	" AND e.state = 'accepted' AND (?20 OR e.level <> 'county')",
@@ -66,12 +66,24 @@ build_sql(uint32_t filters)
 
 	buf_init(&b, 16384);
 	(void)buf_addstr(&b, filters & EVF_COUNT ? "SELECT count(*)" : "SELECT " EV_SUMMARY);
-	(void)buf_addstr(&b, EV_FROM "WHERE in_scope(e.division_path) AND e.id < ?1");
+	/*
+	 * A full-text search walks the index newest first and stops at the page
+	 * size, instead of collecting every match and sorting them.
+	 */
+	if (filters & EVF_FTS)
+		(void)buf_addstr(&b, " FROM events_fts JOIN events e ON e.id = events_fts.rowid "
+				     "JOIN categories c ON c.id = e.category_id "
+				     "JOIN divisions d ON d.id = e.division_id "
+				     "LEFT JOIN units u ON u.id = e.lead_unit_id "
+				     "WHERE in_scope(e.division_path) AND events_fts.rowid < ?1");
+	else
+		(void)buf_addstr(&b, EV_FROM "WHERE in_scope(e.division_path) AND e.id < ?1");
 	for (unsigned i = 0; i < sizeof fragments / sizeof fragments[0]; i++)
 		if (filters & (1u << i))
 			(void)buf_addstr(&b, fragments[i]);
 	if (!(filters & EVF_COUNT))
-		(void)buf_addstr(&b, " ORDER BY e.id DESC LIMIT ?15");
+		(void)buf_addstr(&b, filters & EVF_FTS ? " ORDER BY events_fts.rowid DESC LIMIT ?15"
+						       : " ORDER BY e.id DESC LIMIT ?15");
 	return buf_detach(&b, NULL);
 }
 

@@ -51,7 +51,8 @@ reply_error(struct req *r, int code, enum msg_id msg, const char *field)
 	char *text;
 
 	if (field) {
-		snprintf(r->err_field, sizeof r->err_field, "%s", field);
+		/* A field name may come from the client: cut it at a character boundary. */
+		utf8_copy(r->err_field, sizeof r->err_field, field);
 		json_object_set_new(err, "field", json_string(r->err_field));
 	}
 	json_t *body = json_pack("{s:o}", "error", err);
@@ -140,7 +141,7 @@ spec_find(const struct field_spec *spec, const char *name)
 static void
 field_error(struct req *r, enum msg_id msg, const char *prefix, const char *name)
 {
-	char field[96];
+	char field[256];
 
 	snprintf(field, sizeof field, "%s%s", prefix, name);
 	reply_error(r, ERR_INVALID, msg, field);

@@ -56,7 +56,7 @@ struct req {
 	char location[128];
 	char allow[64];                 /* methods of the path, for a 405 */
 	bool replied;
-	char err_field[64];             /* copy of a dynamic field name for the error body */
+	char err_field[256];            /* copy of a dynamic field name for the error body */
 
 	/* A streamed reply (server-sent events): pull callback and its context. */
 	long (*stream_next)(void *ctx, char *buf, size_t max);

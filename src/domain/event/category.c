@@ -5,6 +5,7 @@
 #include "base/calendar.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/parse.h"
 #include "domain/event/event_internal.h"
 
 static const struct calendar *calendar;
@@ -27,8 +28,8 @@ category_from_stmt(struct db_stmt *s, struct category *c)
 	memset(c, 0, sizeof *c);
 	c->id = db_col_int(s, 0);
 	snprintf(c->code, sizeof c->code, "%s", db_col_text(s, 1));
-	snprintf(c->name, sizeof c->name, "%s", db_col_text(s, 2));
-	snprintf(c->name_en, sizeof c->name_en, "%s", db_col_text(s, 3));
+	utf8_copy(c->name, sizeof c->name, db_col_text(s, 2));
+	utf8_copy(c->name_en, sizeof c->name_en, db_col_text(s, 3));
 	snprintf(c->parent_code, sizeof c->parent_code, "%s", db_col_text(s, 4));
 	snprintf(c->kind, sizeof c->kind, "%s", db_col_text(s, 5));
 	c->citizen_reportable = db_col_int(s, 6) != 0;

@@ -4,6 +4,7 @@
 
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/parse.h"
 #include "domain/auth/roles.h"
 #include "domain/event/event_internal.h"
 
@@ -104,7 +105,7 @@ ev_from_stmt(struct db_stmt *s, struct ev *e)
 	e->on_the_spot = db_col_int(s, 14) != 0;
 	e->reported_at = db_col_int(s, 15);
 	e->closed_at = db_col_int(s, 16);
-	snprintf(e->title, sizeof e->title, "%s", db_col_text(s, 17));
+	utf8_copy(e->title, sizeof e->title, db_col_text(s, 17));
 	e->accept_deadline = db_col_int(s, 18);
 	e->sampled = db_col_int(s, 19) != 0;
 	snprintf(e->color, sizeof e->color, "%s", db_col_text(s, 20));

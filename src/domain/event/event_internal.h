@@ -7,8 +7,8 @@
 struct category {
 	int64_t id;
 	char code[32];
-	char name[64];
-	char name_en[64];
+	char name[132];           /* 32 characters of up to 4 bytes */
+	char name_en[260];
 	char parent_code[32];
 	char kind[16];
 	bool citizen_reportable;
@@ -35,7 +35,7 @@ struct ev {
 	int reopen_count, extension_used;
 	bool on_the_spot, sampled, supervised, visited;
 	int64_t reported_at, closed_at, accept_deadline;
-	char title[256];
+	char title[404];          /* 100 characters of up to 4 bytes */
 	char color[8];
 };
 

@@ -30,7 +30,7 @@ struct act {
 	const struct action_input *in;
 	struct fail *f;
 	enum event_state to;          /* new state (same as e.state when unchanged) */
-	char note[600];               /* timeline note */
+	char note[8100];              /* timeline note: up to 2000 characters */
 	int64_t now;
 };
 
@@ -86,7 +86,7 @@ has_text(const char *s)
 static void
 note(struct act *a, const char *text)
 {
-	snprintf(a->note, sizeof a->note, "%s", text ? text : "");
+	utf8_copy(a->note, sizeof a->note, text ? text : "");
 }
 
 /* Township rooms work on events at grid and township level; the county centre on all. */

@@ -18,7 +18,7 @@ division_from_stmt(struct db_stmt *s, struct division *d)
 	memset(d, 0, sizeof *d);
 	d->id = db_col_int(s, 0);
 	snprintf(d->code, sizeof d->code, "%s", db_col_text(s, 1));
-	snprintf(d->name, sizeof d->name, "%s", db_col_text(s, 2));
+	utf8_copy(d->name, sizeof d->name, db_col_text(s, 2));
 	d->level = division_level_from_name(db_col_text(s, 3));
 	d->parent_id = db_col_int(s, 4);
 	snprintf(d->parent_code, sizeof d->parent_code, "%s", db_col_text(s, 5));
