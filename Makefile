@@ -101,6 +101,7 @@ SECONDS ?= 600
 check-deep: deps
 	$(MAKE) all
 	PINGAN_DEEP=1 PINGAN_BIN=$(abspath $(BIN)) $(BUILD)/reliability-tests
+	BUILD=$(BUILD) tests/valgrind/check.sh
 	fuzz/run.sh $(SECONDS)
 
 fuzz:

@@ -4,8 +4,10 @@
 # a second run is quick and works offline.
 set -eu
 
+# clang + libclang-rt-14-dev: libFuzzer and the sanitizer runtimes (fuzz/, make test SAN=1);
+# valgrind: the memcheck run of check-deep.
 PACKAGES="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-libsodium-dev libcurl4-openssl-dev sqlite3 chromium clang"
+libsodium-dev libcurl4-openssl-dev sqlite3 chromium clang libclang-rt-14-dev valgrind"
 
 missing=""
 # Node.js may come from Debian (nodejs + npm) or already be on the machine

@@ -50,6 +50,12 @@ run_suite() {
 
 run_suite unit "$BUILD/unit-tests"
 run_suite api "$BUILD/api-tests"
+if [ -x "$BUILD/reliability-tests" ]; then
+	run_suite reliability "$BUILD/reliability-tests"
+fi
+if [ -x fuzz/run.sh ] && [ "${SAN:-0}" != 1 ]; then
+	run_suite fuzz fuzz/run.sh 10
+fi
 if [ -d tests/browser ] && ls tests/browser/*.test.mjs >/dev/null 2>&1; then
 	run_suite browser node tests/browser/run.mjs
 fi
