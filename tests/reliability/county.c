@@ -1,0 +1,125 @@
+/*
+ * A small county for in-process domain calls (after tests/unit/domain/evfix.c):
+ * divisions, categories, a police unit and three accounts as actors.
+ */
+#include "rel.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/calendar.h"
+#include "domain/audit/audit.h"
+#include "domain/auth/auth.h"
+#include "domain/auth/roles.h"
+#include "domain/event/category.h"
+#include "domain/event/event.h"
+#include "domain/org/division.h"
+#include "domain/org/unit.h"
+#include "domain/pii/pii.h"
+
+static const char divisions[] =
+    "code,name,level,parent_code\n"
+    "330824,开化县,county,\n"
+    "330824115,华埠镇,township,330824\n"
+    "330824115205,龙岭村,village,330824115\n"
+    "330824115205001,龙岭村第1网格,grid,330824115205\n";
+
+static const char categories[] =
+    "code,name,name_en,parent_code,kind,citizen_reportable,sign_days,finish_days,"
+    "urgent_sign_hours,urgent_finish_hours,critical_sign_hours,critical_finish_hours,auto_escalate\n"
+    "dispute,矛盾纠纷,Disputes,,dispute,1,1,15,2,24,1,12,0\n"
+    "dispute.neighbour,邻里纠纷,Neighbours,dispute,dispute,1,1,15,2,24,1,12,0\n"
+    "hazard,安全隐患,Hazards,,hazard,1,1,5,2,24,1,12,1\n";
+
+int
+rel_import_divisions(struct db *db)
+{
+	struct import_report rep = { 0 };
+	struct fail f = { 0 };
+	struct actor sys;
+	int rc;
+
+	actor_system(&sys, "reliability");
+	rc = division_import_csv(db, &sys, divisions, strlen(divisions), false, &rep, &f);
+	import_report_release(&rep);
+	return rc;
+}
+
+void
+rel_county_keys(void)
+{
+	struct auth_settings s = { .opslimit = 2, .memlimit = 19456u * 1024u,
+		.idle_ms = 30 * 60000, .absolute_ms = 12 * 3600000, .lockout_threshold = 5,
+		.lockout_ms = 15 * 60000 };
+	uint8_t key[32], k1[32], k2[32];
+
+	memset(key, 7, sizeof key);
+	memset(k1, 1, sizeof k1);
+	memset(k2, 2, sizeof k2);
+	audit_set_key(key);
+	pii_set_keys(k1, k2);
+	auth_configure(&s);
+}
+
+/* An actor backed by a real user row (events refer to their users). */
+static int
+actor_as(struct rel_county *c, struct actor *a, const char *name, enum role role,
+    const char *scope, int64_t unit)
+{
+	struct user_input in = { .username = name, .roles = role_name(role),
+		.password = REL_PASSWORD };
+	struct fail f = { 0 };
+	int64_t id = 0;
+
+	if (user_create(c->db, &c->sys, &in, &id, &f) != 0)
+		return -1;
+	memset(a, 0, sizeof *a);
+	a->user_id = id;
+	snprintf(a->username, sizeof a->username, "%s", name);
+	a->roles = 1u << role;
+	a->perms = roles_perms(a->roles) | PERM_BIT(PERM_SIGNED_IN);
+	a->unit_id = unit;
+	actor_scope_single(a, scope);
+	return 0;
+}
+
+int
+rel_county_setup(struct rel_county *c)
+{
+	struct import_report rep = { 0 };
+	struct unit_input ui = { .name = "县公安局", .kind = "department", .division_code = "330824" };
+	struct fail f = { 0 };
+	char err[256];
+	int rc;
+
+	rel_county_keys();
+	if (c->cal == NULL && calendar_load_dir("data/calendar", &c->cal, err, sizeof err) != 0) {
+		printf("    county: calendar: %s\n", err);
+		return -1;
+	}
+	event_set_calendar(c->cal);
+	actor_system(&c->sys, "reliability");
+	rc = rel_import_divisions(c->db);
+	if (rc == 0)
+		rc = category_import_csv(c->db, &c->sys, categories, strlen(categories), &rep, &f);
+	import_report_release(&rep);
+	if (rc == 0)
+		rc = unit_create(c->db, &c->sys, &ui, &c->unit_police, &f);
+	if (rc == 0)
+		rc = actor_as(c, &c->center, "center", ROLE_COUNTY_CENTER, "/330824/", 0);
+	if (rc == 0)
+		rc = actor_as(c, &c->grid, "grid", ROLE_GRID_WORKER,
+		    "/330824/330824115/330824115205/330824115205001/", 0);
+	if (rc == 0)
+		rc = actor_as(c, &c->dept, "police", ROLE_DEPARTMENT, "/330824/", c->unit_police);
+	if (rc != 0)
+		printf("    county: setup failed (%d)\n", rc);
+	return rc == 0 ? 0 : -1;
+}
+
+void
+rel_county_release(struct rel_county *c)
+{
+	calendar_free(c->cal);
+	c->cal = NULL;
+}
