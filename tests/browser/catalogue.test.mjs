@@ -65,10 +65,16 @@ test('every key the code uses is in the catalogue', () => {
 test('keys built at run time exist for every value', () => {
   const entries = catalogue();
   const format = fs.readFileSync(path.join(src, 'format.js'), 'utf8');
-  const list = (name) => {
-    const found = format.match(new RegExp(`export const ${name} = \\[([^\\]]*)\\]`));
+  const labels = fs.readFileSync(path.join(src, 'event', 'labels.js'), 'utf8');
+  const listIn = (text, name) => {
+    const found = text.match(new RegExp(`export const ${name} = \\[([^\\]]*)\\]`));
+    assert.ok(found, `list ${name}`);
     return [...found[1].matchAll(/'([\w.]+)'/g)].map((m) => m[1]);
   };
+  const list = (name) => listIn(format, name);
+  const eventList = (name) => listIn(labels, name);
+  // timelineActions = [...eventActions, more]: both parts.
+  const timeline = [...eventList('eventActions'), ...listIn(labels.replace('...eventActions,', ''), 'timelineActions')];
   const expected = [
     ...list('divisionLevels').map((v) => `division.level.${v}`),
     ...list('gridDuties').map((v) => `duty.${v}`),
@@ -76,6 +82,19 @@ test('keys built at run time exist for every value', () => {
     ...list('unitKinds').map((v) => `unit.kind.${v}`),
     ...list('permissions').map((v) => `perm.${v}`),
     ...['user', 'session', 'division', 'unit', 'token'].map((v) => `audit.entityName.${v}`),
+    ...eventList('eventStates').map((v) => `event.state.${v}`),
+    ...eventList('channels').map((v) => `event.channel.${v}`),
+    ...eventList('urgencies').map((v) => `event.urgency.${v}`),
+    ...eventList('colors').map((v) => `event.color.${v}`),
+    ...eventList('eventKinds').map((v) => `event.kind.${v}`),
+    ...eventList('eventLevels').map((v) => `event.level.${v}`),
+    ...eventList('satisfactions').map((v) => `event.satisfaction.${v}`),
+    ...eventList('petitionLevels').map((v) => `event.petitionLevel.${v}`),
+    ...eventList('partyRoles').map((v) => `event.partyRole.${v}`),
+    ...eventList('attachmentPurposes').map((v) => `event.purpose.${v}`),
+    ...eventList('eventActions').map((v) => `event.action.${v}`),
+    ...timeline.map((v) => `event.timeline.${v}`),
+    ...eventList('notificationKinds').map((v) => `notify.kind.${v}`),
   ];
   assert.deepEqual(expected.filter((key) => !entries.has(key)), []);
 });

@@ -163,7 +163,8 @@ test('admin edits a user\'s name and division', async () => {
     await openRoute(page, '/users');
     await page.locator('.users-page input[name="q"]').fill(username);
     await page.locator('.users-page .query-form .el-button--primary').click();
-    await userRow(page, '华埠镇').locator('button', { hasText: '编辑' }).click();
+    // The row of the user just made (the list shows others until the search answers).
+    await userRow(page, username).filter({ hasText: '华埠镇' }).locator('button', { hasText: '编辑' }).click();
     const dialog = page.locator('.user-dialog');
     await dialog.waitFor();
     assert.equal(await dialog.locator('input[name="new_username"]').isDisabled(), true);

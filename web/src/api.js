@@ -61,10 +61,11 @@ function errorFrom(response, body) {
 }
 
 // method, path under /api/v1, options: query (object), json (body object),
-// text + contentType (raw body), ifMatch (version), signal. Resolves with
-// the parsed body (null for 204); rejects with ApiError.
-export async function request(method, path, { query, json, text, contentType, ifMatch, signal } = {}) {
-  const extra = ifMatch !== undefined ? { 'If-Match': `"${ifMatch}"` } : {};
+// text + contentType (raw body: a string or a Blob such as a photo),
+// ifMatch (version), headers (e.g. Idempotency-Key), signal. Resolves with
+// the parsed body (null for 204); rejects with ApiError (status 0: no network).
+export async function request(method, path, { query, json, text, contentType, ifMatch, headers, signal } = {}) {
+  const extra = { ...(headers || {}), ...(ifMatch !== undefined ? { 'If-Match': `"${ifMatch}"` } : {}) };
   const body = json !== undefined ? JSON.stringify(json) : text;
   const type = json !== undefined ? 'application/json' : contentType;
   let response;
@@ -92,4 +93,7 @@ export const api = {
   put: (path, json, options) => request('PUT', path, { ...options, json }),
   patch: (path, json, options) => request('PATCH', path, { ...options, json }),
   delete: (path, options) => request('DELETE', path, options),
+  // A raw body (photo, PDF): POST with the file's own type.
+  upload: (path, blob, query, options) =>
+    request('POST', path, { ...options, query, text: blob, contentType: blob.type || 'application/octet-stream' }),
 };

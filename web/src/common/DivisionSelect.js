@@ -16,7 +16,7 @@ export default {
     multiple: Boolean,
     placeholder: String,
   },
-  emits: ['update:modelValue'],
+  emits: ['update:modelValue', 'picked'],
   setup(props, { emit }) {
     const options = ref([]);
     const loading = ref(false);
@@ -52,8 +52,11 @@ export default {
       }
     }
 
+    // picked: the chosen division(s) with their names, for callers that keep them.
     function update(value) {
       emit('update:modelValue', value);
+      const codes = [].concat(value || []);
+      emit('picked', options.value.filter((o) => codes.includes(o.code)));
     }
 
     return { options, loading, search, update, levelLabel };

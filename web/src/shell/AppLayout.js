@@ -1,14 +1,15 @@
 // The console frame: side menu (a drawer on phones), top bar with the user,
-// their division, the language toggle and sign-out, the breadcrumb, and the
+// their division, the notification bell, the language toggle and sign-out, the breadcrumb, and the
 // current page.
 import { computed, ref, watch } from '../../vendor/vue.js';
 import { t } from '../i18n.js';
 import { currentPage, menuGroups } from '../menu.js';
 import { pageComponents } from '../page-components.js';
 import { HOME_PATH, navigate } from '../router.js';
-import { session, signOut } from '../session.js';
+import { can, session, signOut } from '../session.js';
 import { viewport } from '../viewport.js';
 import LanguageToggle from './LanguageToggle.js';
+import NotificationBell from './NotificationBell.js';
 import PasswordChange from './PasswordChange.js';
 import SideMenu from './SideMenu.js';
 import { render } from './AppLayout.render.js';
@@ -17,7 +18,7 @@ const COLLAPSE_KEY = 'pingan.menuCollapsed';
 
 export default {
   name: 'AppLayout',
-  components: { LanguageToggle, PasswordChange, SideMenu },
+  components: { LanguageToggle, NotificationBell, PasswordChange, SideMenu },
   setup() {
     const collapsed = ref(localStorage.getItem(COLLAPSE_KEY) === '1');
     const drawerOpen = ref(false);
@@ -60,7 +61,7 @@ export default {
 
     return {
       collapsed, drawerOpen, passwordOpen, user, breadcrumb, divisionName, avatarText, viewport,
-      currentPage, pageComponents, navigate, toggleMenu, onUserCommand,
+      currentPage, pageComponents, navigate, toggleMenu, onUserCommand, can,
     };
   },
   render,
