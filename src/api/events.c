@@ -103,15 +103,20 @@ event_input_or_reply(struct req *r, struct event_input *in)
 	return 0;
 }
 
+/*
+ * Answers with the record. After a committed write (written) a failed read
+ * back still answers success with the id: the data is kept, and an error
+ * would make the client submit it again.
+ */
 static void
-reply_event(struct req *r, int status, int64_t id)
+reply_event(struct req *r, int status, int64_t id, bool written)
 {
 	struct fail f = { 0 };
 	json_t *e;
 	int rc = event_get(r->db, &r->who, id, r->en, &e, &f);
 
 	if (rc != 0) {
-		reply_fail(r, &f, rc);
+		reply_read_back_failed(r, status, id, written, &f, rc);
 		return;
 	}
 	reply_json(r, status, e);
@@ -139,7 +144,7 @@ api_events_create(struct req *r)
 		return;
 	}
 	snprintf(r->location, sizeof r->location, "/api/v1/events/%lld", (long long)id);
-	reply_event(r, replayed ? 200 : 201, id);
+	reply_event(r, replayed ? 200 : 201, id, true);
 }
 
 void
@@ -163,7 +168,7 @@ api_events_get(struct req *r)
 	int64_t id;
 
 	if (path_id_or_reply(r, &id) == 0)
-		reply_event(r, 200, id);
+		reply_event(r, 200, id, false);
 }
 
 /* Reads one optional integer-or-flag filter: absent -1, "true" 1, "false" 0. */
@@ -303,7 +308,7 @@ api_events_act(struct req *r)
 		reply_fail(r, &f, rc);
 		return;
 	}
-	reply_event(r, 200, id);
+	reply_event(r, 200, id, true);
 }
 
 static const struct field_spec reveal_fields[] = {

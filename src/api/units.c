@@ -28,15 +28,20 @@ api_units_list(struct req *r)
 	reply_list(r, rows, next);
 }
 
+/*
+ * Answers with the record. After a committed write (written) a failed read
+ * back still answers success with the id: the data is kept, and an error
+ * would make the client submit it again.
+ */
 static void
-reply_unit(struct req *r, int status, int64_t id)
+reply_unit(struct req *r, int status, int64_t id, bool written)
 {
 	struct fail f = { 0 };
 	json_t *u;
 	int rc = unit_get(r->db, &r->who, id, r->en, &u, &f);
 
 	if (rc != 0) {
-		reply_fail(r, &f, rc);
+		reply_read_back_failed(r, status, id, written, &f, rc);
 		return;
 	}
 	reply_json(r, status, u);
@@ -48,7 +53,7 @@ api_units_get(struct req *r)
 	int64_t id;
 
 	if (path_id_or_reply(r, &id) == 0)
-		reply_unit(r, 200, id);
+		reply_unit(r, 200, id, false);
 }
 
 static const struct field_spec unit_fields[] = {
@@ -85,7 +90,7 @@ api_units_create(struct req *r)
 		return;
 	}
 	snprintf(r->location, sizeof r->location, "/api/v1/units/%lld", (long long)id);
-	reply_unit(r, 201, id);
+	reply_unit(r, 201, id, true);
 }
 
 void
@@ -104,7 +109,7 @@ api_units_update(struct req *r)
 		reply_fail(r, &f, rc);
 		return;
 	}
-	reply_unit(r, 200, id);
+	reply_unit(r, 200, id, true);
 }
 
 static const struct field_spec version_fields[] = {
@@ -126,7 +131,7 @@ api_units_retire(struct req *r)
 		reply_fail(r, &f, rc);
 		return;
 	}
-	reply_unit(r, 200, id);
+	reply_unit(r, 200, id, true);
 }
 
 void

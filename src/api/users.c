@@ -53,15 +53,20 @@ bad:
 	return -1;
 }
 
+/*
+ * Answers with the record. After a committed write (written) a failed read
+ * back still answers success with the id: the data is kept, and an error
+ * would make the client submit it again.
+ */
 static void
-reply_user(struct req *r, int status, int64_t id)
+reply_user(struct req *r, int status, int64_t id, bool written)
 {
 	struct user u;
 	struct fail f = { 0 };
 	int rc = user_get(r->db, &r->who, id, &u, &f);
 
 	if (rc != 0) {
-		reply_fail(r, &f, rc);
+		reply_read_back_failed(r, status, id, written, &f, rc);
 		return;
 	}
 	reply_json(r, status, user_json(&u));
@@ -109,7 +114,7 @@ api_users_create(struct req *r)
 		return;
 	}
 	snprintf(r->location, sizeof r->location, "/api/v1/users/%lld", (long long)id);
-	reply_user(r, 201, id);
+	reply_user(r, 201, id, true);
 }
 
 void
@@ -119,7 +124,7 @@ api_users_get(struct req *r)
 
 	if (path_id_or_reply(r, &id) != 0)
 		return;
-	reply_user(r, 200, id);
+	reply_user(r, 200, id, false);
 }
 
 void
@@ -147,7 +152,7 @@ api_users_update(struct req *r)
 		reply_fail(r, &f, rc);
 		return;
 	}
-	reply_user(r, 200, id);
+	reply_user(r, 200, id, true);
 }
 
 static void
@@ -164,7 +169,7 @@ set_locked(struct req *r, bool locked)
 		reply_fail(r, &f, rc);
 		return;
 	}
-	reply_user(r, 200, id);
+	reply_user(r, 200, id, true);
 }
 
 void
@@ -198,7 +203,7 @@ api_users_reset_password(struct req *r)
 		reply_fail(r, &f, rc);
 		return;
 	}
-	reply_user(r, 200, id);
+	reply_user(r, 200, id, true);
 }
 
 void

@@ -32,9 +32,23 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 int cli_parse(struct cli *cli, int argc, char **argv);
 /* Opens the data directory made by `pingan init`; prints the reason and returns non-zero on failure. */
 int datadir_open(const struct config *cfg, struct datadir *dd);
+/* The same during the first start, before the initialised marker exists. */
+int datadir_open_initialising(const struct config *cfg, struct datadir *dd);
 void datadir_close(struct datadir *dd);
 /* Paths inside the data directory. */
 void datadir_paths(const struct config *cfg, struct datadir *dd);
+/*
+ * Markers of a finished first start, written last and durably: a database
+ * without them was left by a crash during initialisation and is redone.
+ */
+#define MARK_INITIALISED ".initialised"
+#define MARK_DEMO_STARTED ".demo-started"
+#define MARK_DEMO_LOADED ".demo-loaded"
+bool datadir_has(const struct config *cfg, const char *mark);
+int datadir_mark(const struct config *cfg, const char *mark);
+void datadir_unmark(const struct config *cfg, const char *mark);
+/* Removes the database files of an unfinished initialisation (never the key file). */
+void datadir_wipe_db(const struct config *cfg);
 /* The directory holding web/ and data/. */
 void share_dir(const struct config *cfg, char *out, unsigned long n);
 /* Reads a password: prompt without echo on a terminal, else one line of stdin. */

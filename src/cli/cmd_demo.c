@@ -3,7 +3,9 @@
  * data directory, loads the demo reference data and creates one user per
  * role; every run prints those accounts (demo mode only) and serves.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -199,8 +201,24 @@ cmd_demo(struct cli *cli)
 	cli->cfg.demo = true;
 	apply_settings(&cli->cfg);
 	datadir_paths(&cli->cfg, &dd);
+	if (access(dd.db_path, F_OK) == 0 && !datadir_has(&cli->cfg, MARK_DEMO_LOADED)) {
+		if (!datadir_has(&cli->cfg, MARK_DEMO_STARTED)) {
+			fprintf(stderr, "pingan: %s holds a database that is not a demo; use `pingan serve`\n",
+			    cli->cfg.data_dir);
+			return EXIT_FAIL;
+		}
+		/* A crash while loading the demo: start the demo over. */
+		fprintf(stderr, "pingan: the demo in %s was not finished; loading it again\n",
+		    cli->cfg.data_dir);
+		datadir_wipe_db(&cli->cfg);
+	}
 	if (access(dd.db_path, F_OK) != 0) {
-		if (init_datadir(&cli->cfg, pw, sizeof pw) != 0 || datadir_open(&cli->cfg, &dd) != 0)
+		if (mkdir(cli->cfg.data_dir, 0700) != 0 && errno != EEXIST) {
+			fprintf(stderr, "pingan: cannot create %s\n", cli->cfg.data_dir);
+			return EXIT_FAIL;
+		}
+		if (datadir_mark(&cli->cfg, MARK_DEMO_STARTED) != 0 ||
+		    init_datadir(&cli->cfg, pw, sizeof pw) != 0 || datadir_open(&cli->cfg, &dd) != 0)
 			return EXIT_FAIL;
 		rc = demo_admin_password(dd.db, &sys);
 		if (rc == 0)
@@ -209,6 +227,8 @@ cmd_demo(struct cli *cli)
 			rc = create_demo_users(dd.db, &sys);
 		if (rc == 0)
 			rc = demo_events(dd.db);
+		if (rc == 0)
+			rc = datadir_mark(&cli->cfg, MARK_DEMO_LOADED) == 0 ? 0 : EXIT_FAIL;
 		if (rc != 0) {
 			datadir_close(&dd);
 			return rc;

@@ -69,9 +69,15 @@ init_datadir(const struct config *cfg, char *admin_password, unsigned long n)
 	int rc;
 
 	datadir_paths(cfg, &dd);
-	if (access(dd.db_path, F_OK) == 0) {
+	if (datadir_has(cfg, MARK_INITIALISED)) {
 		fprintf(stderr, "pingan: %s is already initialised\n", cfg->data_dir);
 		return EXIT_FAIL;
+	}
+	if (access(dd.db_path, F_OK) == 0) {
+		/* A crash during an earlier first start: nothing in it was ever served. */
+		fprintf(stderr, "pingan: an earlier initialisation of %s did not finish; starting over\n",
+		    cfg->data_dir);
+		datadir_wipe_db(cfg);
 	}
 	if ((rc = make_dirs(cfg->data_dir)) != 0)
 		return rc;
@@ -85,7 +91,7 @@ init_datadir(const struct config *cfg, char *admin_password, unsigned long n)
 		return EXIT_FAIL;
 	}
 	db_close(dd.db);
-	if (datadir_open(cfg, &dd) != 0)
+	if (datadir_open_initialising(cfg, &dd) != 0)
 		return EXIT_FAIL;
 	actor_system(&sys, "system");
 	random_password(admin_password, n);
@@ -100,6 +106,10 @@ init_datadir(const struct config *cfg, char *admin_password, unsigned long n)
 	datadir_close(&dd);
 	if (rc != 0) {
 		fprintf(stderr, "pingan: cannot create the admin account: %s\n", msg_text(f.msg, true));
+		return EXIT_FAIL;
+	}
+	if (datadir_mark(cfg, MARK_INITIALISED) != 0) {
+		fprintf(stderr, "pingan: cannot write %s/%s\n", cfg->data_dir, MARK_INITIALISED);
 		return EXIT_FAIL;
 	}
 	return 0;

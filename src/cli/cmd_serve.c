@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <time.h>
+#include <unistd.h>
 #include <stdio.h>
 
 #include "api/api.h"
@@ -97,6 +98,13 @@ cmd_serve(struct cli *cli)
 	int rc;
 
 	apply_settings(&cli->cfg);
+	/* A database left by a crash during `pingan init` has no admin yet: never serve it. */
+	datadir_paths(&cli->cfg, &dd);
+	if (access(dd.db_path, F_OK) == 0 && !datadir_has(&cli->cfg, MARK_INITIALISED)) {
+		fprintf(stderr, "pingan: the initialisation of %s did not finish; run `pingan init "
+				"--data-dir %s` again\n", cli->cfg.data_dir, cli->cfg.data_dir);
+		return EXIT_FAIL;
+	}
 	if (datadir_open(&cli->cfg, &dd) != 0)
 		return EXIT_FAIL;
 	rc = serve_until_signal(&cli->cfg, &dd);

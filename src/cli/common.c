@@ -1,5 +1,6 @@
 /* Option parsing and data-directory handling shared by every command. */
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <limits.h>
 #include <stdio.h>
@@ -98,6 +99,63 @@ apply_settings(const struct config *cfg)
 		log_set_level(level);
 }
 
+static void
+mark_path(const struct config *cfg, const char *mark, char *out, size_t n)
+{
+	snprintf(out, n, "%s/%s", cfg->data_dir, mark);
+}
+
+bool
+datadir_has(const struct config *cfg, const char *mark)
+{
+	char p[700];
+
+	mark_path(cfg, mark, p, sizeof p);
+	return access(p, F_OK) == 0;
+}
+
+int
+datadir_mark(const struct config *cfg, const char *mark)
+{
+	char p[700];
+	int fd, dfd, rc = 0;
+
+	mark_path(cfg, mark, p, sizeof p);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || fsync(fd) != 0)
+		rc = -1;
+	if (fd >= 0)
+		close(fd);
+	dfd = open(cfg->data_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	return rc;
+}
+
+void
+datadir_unmark(const struct config *cfg, const char *mark)
+{
+	char p[700];
+
+	mark_path(cfg, mark, p, sizeof p);
+	unlink(p);
+}
+
+void
+datadir_wipe_db(const struct config *cfg)
+{
+	static const char *const files[] = { "pingan.db", "pingan.db-wal", "pingan.db-shm",
+		MARK_INITIALISED, MARK_DEMO_LOADED };
+	char p[700];
+
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		mark_path(cfg, files[i], p, sizeof p);
+		unlink(p);
+	}
+}
+
 void
 datadir_paths(const struct config *cfg, struct datadir *dd)
 {
@@ -147,8 +205,22 @@ load_reference_data(const struct config *cfg, struct datadir *dd)
 	return rc ? EXIT_FAIL : 0;
 }
 
+static int datadir_open_as(const struct config *cfg, struct datadir *dd, bool initialising);
+
 int
 datadir_open(const struct config *cfg, struct datadir *dd)
+{
+	return datadir_open_as(cfg, dd, false);
+}
+
+int
+datadir_open_initialising(const struct config *cfg, struct datadir *dd)
+{
+	return datadir_open_as(cfg, dd, true);
+}
+
+static int
+datadir_open_as(const struct config *cfg, struct datadir *dd, bool initialising)
 {
 	uint8_t master[KEYFILE_BYTES], key[KEYFILE_BYTES];
 	char err[700];
@@ -161,6 +233,7 @@ datadir_open(const struct config *cfg, struct datadir *dd)
 		    cfg->data_dir, cfg->data_dir);
 		return EXIT_FAIL;
 	}
+	(void)initialising;
 	if (keyfile_load(dd->key_path, master, err, sizeof err) != 0) {
 		fprintf(stderr, "pingan: %s\n", err);
 		return EXIT_FAIL;

@@ -107,6 +107,16 @@ reply_stream(struct req *r, long (*next)(void *ctx, char *buf, size_t max), void
 }
 
 void
+reply_read_back_failed(struct req *r, int status, int64_t id, bool written, const struct fail *f,
+    int code)
+{
+	if (written)
+		reply_json(r, status, json_pack("{s:I, s:b}", "id", (json_int_t)id, "saved", 1));
+	else
+		reply_fail(r, f, code);
+}
+
+void
 reply_list(struct req *r, json_t *rows, int64_t next)
 {
 	reply_json(r, 200, json_pack("{s:o, s:o}", "items", rows,

@@ -24,6 +24,12 @@ void reply_empty(struct req *r);
 void reply_error(struct req *r, int code, enum msg_id msg, const char *field);
 /* Replies with a domain failure (falls back to a generic message for code). */
 void reply_fail(struct req *r, const struct fail *f, int code);
+/*
+ * The read back of a record failed. After a committed write (written) the
+ * answer is still status with {"id", "saved": true}; otherwise the failure.
+ */
+void reply_read_back_failed(struct req *r, int status, int64_t id, bool written,
+    const struct fail *f, int code);
 /* A raw body with a content type (copied). */
 void reply_raw(struct req *r, int status, const char *content_type, const char *data, size_t n);
 

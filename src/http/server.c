@@ -24,6 +24,7 @@
 #include "http/metrics.h"
 #include "http/reply.h"
 #include "http/static_files.h"
+#include "http/watchdog.h"
 
 /* Headers beyond this many bytes in all are refused with 431. */
 #define MAX_HEADER_BYTES (16 * 1024)
@@ -43,16 +44,22 @@ struct server {
 
 static void streams_wake(void);
 
-/* Resumes suspended streams once a second so they send keepalives and expire. */
+/*
+ * Once a second: resumes suspended streams (keepalives, expiry) and shuts
+ * down connections that take longer than the connection timeout to send
+ * their headers, or twice that for a body.
+ */
 static void *
 ticker_main(void *arg)
 {
 	struct server *s = arg;
 	struct timespec ts = { 1, 0 };
+	int64_t limit = s->app->cfg->connection_timeout_s * 1000;
 
 	while (!atomic_load(&s->stop_ticker)) {
 		nanosleep(&ts, NULL);
 		streams_wake();
+		(void)watchdog_sweep(clock_mono_ms(), limit, 2 * limit);
 	}
 	return NULL;
 }
@@ -536,6 +543,16 @@ req_send(struct req *r)
 	return ok;
 }
 
+/* The watch of a connection (its socket context). */
+static struct watch *
+watch_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci ? ci->socket_context : NULL;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *upload, size_t *upload_size, void **con_cls)
@@ -545,9 +562,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 
 	(void)version;
 	if (r == NULL) {
+		watchdog_body(watch_of(c));
 		r = req_new(srv, c, url, method);
 		*con_cls = r;
 		req_begin(srv, r);
+		if (r->replied)
+			watchdog_answering(watch_of(c));
 		return r->replied ? req_send(r) : MHD_YES;
 	}
 	if (*upload_size) {
@@ -558,6 +578,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	}
 	if (r->replied)
 		return MHD_YES;
+	watchdog_answering(watch_of(c));
 	req_handle(srv, r);
 	db_reader_done(srv->app->db);
 	return req_send(r);
@@ -571,7 +592,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct req *r = *con_cls;
 	int64_t us;
 
-	(void)c;
+	watchdog_idle(watch_of(c));
 	if (r == NULL)
 		return;
 	us = clock_mono_us() - r->start_us;
@@ -588,10 +609,19 @@ on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx,
     enum MHD_ConnectionNotificationCode toe)
 {
 	(void)cls;
-	(void)c;
-	(void)socket_ctx;
-	metrics_connection(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		*socket_ctx = ci ? watchdog_opened(ci->connect_fd) : NULL;
+		metrics_connection(1);
+	} else {
+		watchdog_closed(*socket_ctx);
+		*socket_ctx = NULL;
+		metrics_connection(-1);
+	}
 }
+
 
 /* Parses "host:port" or "[v6]:port" into a socket address. */
 static int
