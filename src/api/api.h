@@ -61,6 +61,7 @@ void api_units_update(struct req *r);
 void api_units_retire(struct req *r);
 void api_user_grids_get(struct req *r);
 void api_user_grids_set(struct req *r);
+void api_me_grids(struct req *r);
 /* events.c, stream.c, categories.c */
 void api_events_create(struct req *r);
 void api_events_duplicates(struct req *r);

@@ -224,6 +224,7 @@ api_events_list(struct req *r)
 		return;
 	}
 	flt.with_total = total && strcmp(total, "true") == 0;
+	flt.open_only = req_query(r, "open") && strcmp(req_query(r, "open"), "true") == 0;
 	if (event_list(r->db, &r->who, &flt, r->en, &rows, &next, &count) != 0) {
 		reply_error(r, ERR_STORAGE, M_STORAGE_UNAVAILABLE, NULL);
 		return;

@@ -27,6 +27,8 @@ const struct route api_routes[] = {
 	{ "POST", "/api/v1/me/password", api_me_password, PERM_SIGNED_IN, JSON | PWC, 4096,
 	  "change own password" },
 
+	{ "GET", "/api/v1/me/grids", api_me_grids, PERM_SIGNED_IN, 0, 0,
+	  "the signed-in grid worker's grids and duties" },
 	{ "POST", "/api/v1/me/totp", api_totp_begin, PERM_SIGNED_IN, JSON | PWC, 4096,
 	  "start two-factor sign-in: secret and otpauth URI, shown once" },
 	{ "POST", "/api/v1/me/totp/confirm", api_totp_confirm, PERM_SIGNED_IN, JSON | PWC, 4096,

@@ -174,3 +174,18 @@ api_user_grids_set(struct req *r)
 	}
 	api_user_grids_get(r);
 }
+
+/* GET /api/v1/me/grids: a grid worker's own grids and duties (no user.read needed). */
+void
+api_me_grids(struct req *r)
+{
+	struct fail f = { 0 };
+	json_t *g;
+	int rc = grids_get(r->db, &r->who, r->who.user_id, r->en, &g, &f);
+
+	if (rc != 0) {
+		reply_fail(r, &f, rc);
+		return;
+	}
+	reply_json(r, 200, g);
+}

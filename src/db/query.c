@@ -47,6 +47,7 @@ static const char *const fragments[] = {
 	" AND e.state = 'closed' AND e.satisfaction IS NULL AND e.on_the_spot = 0 "
 	"AND e.merged_into IS NULL",
 	" AND e.state = 'closed' AND e.on_the_spot = 1 AND e.sampled = 0",
+	" AND e.state NOT IN ('closed', 'rejected', 'merged')",
 };
 
 #define CACHE 32

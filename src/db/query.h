@@ -37,6 +37,7 @@ enum event_filter_bits {
 	EVF_INBOX_VERIFY = 1 << 19,
 	EVF_INBOX_VISIT = 1 << 20,
 	EVF_INBOX_SAMPLE = 1 << 21,
+	EVF_OPEN = 1 << 22,        /* not closed, rejected or merged */
 	EVF_COUNT = 1 << 30,       /* count(*) instead of rows */
 };
 

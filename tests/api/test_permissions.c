@@ -73,6 +73,7 @@ static const struct expect matrix[] = {
 	{ "POST", "/api/v1/session", "/api/v1/session", PROBE, PUBLIC },
 	{ "DELETE", "/api/v1/session", "/api/v1/session", NULL, EVERYONE },
 	{ "GET", "/api/v1/me", "/api/v1/me", NULL, EVERYONE },
+	{ "GET", "/api/v1/me/grids", "/api/v1/me/grids", NULL, EVERYONE },
 	{ "POST", "/api/v1/me/password", "/api/v1/me/password", PROBE, EVERYONE },
 	{ "POST", "/api/v1/me/totp", "/api/v1/me/totp", BROKEN, EVERYONE, 400, 0 },
 	{ "POST", "/api/v1/me/totp/confirm", "/api/v1/me/totp/confirm", PROBE, EVERYONE, 422, 0 },

@@ -111,6 +111,7 @@ ev_from_stmt(struct db_stmt *s, struct ev *e)
 	snprintf(e->color, sizeof e->color, "%s", db_col_text(s, 20));
 	e->supervised = db_col_int(s, 21) != 0;
 	e->visited = db_col_int(s, 22) != 0;
+	e->extension_pending = db_col_int(s, 23) != 0;
 }
 
 int

@@ -166,6 +166,7 @@ struct event_filter {
 	int64_t from_ms, to_ms;  /* reported_at range */
 	const char *q;           /* full text */
 	const char *inbox;       /* to_accept | to_sign | handling | to_verify | to_visit */
+	bool open_only;          /* not closed, rejected or merged */
 	int64_t cursor;
 	int limit;
 	bool with_total;

@@ -33,7 +33,7 @@ struct ev {
 	char level[12];
 	int64_t accepted_at, deadline_at, lead_unit_id;
 	int reopen_count, extension_used;
-	bool on_the_spot, sampled, supervised, visited;
+	bool on_the_spot, sampled, supervised, visited, extension_pending;
 	int64_t reported_at, closed_at, accept_deadline;
 	char title[404];          /* 100 characters of up to 4 bytes */
 	char color[8];

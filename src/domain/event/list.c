@@ -73,6 +73,7 @@ filter_bits(const struct actor *who, const struct event_filter *flt, const char 
 	b |= flt->from_ms > 0 ? EVF_FROM : 0;
 	b |= flt->to_ms > 0 ? EVF_TO : 0;
 	b |= actor_unit_bound(who) ? EVF_UNIT_BOUND : 0;
+	b |= flt->open_only ? EVF_OPEN : 0;
 	if (set(flt->q))
 		b |= utf8_length(flt->q) >= 3 ? EVF_FTS : EVF_LIKE;
 	for (size_t i = 0; set(flt->inbox) && i < sizeof inboxes / sizeof inboxes[0]; i++)

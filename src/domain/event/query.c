@@ -265,6 +265,13 @@ allowed_actions(const struct actor *who, const struct ev *e)
 			continue;
 		if (rules[i].a == ACT_VISIT && (e->visited || e->on_the_spot))
 			continue;
+		if (rules[i].a == ACT_EXTEND_DECIDE && !e->extension_pending)
+			continue;
+		/* Triage and dispatch of county-level events belong to the county centre. */
+		if ((rules[i].a == ACT_ACCEPT || rules[i].a == ACT_REJECT || rules[i].a == ACT_MERGE ||
+			rules[i].a == ACT_DISPATCH) && strcmp(e->level, "county") == 0 &&
+		    !(who->roles & (1u << ROLE_COUNTY_CENTER)) && !who->scope_all_events)
+			continue;
 		json_array_append_new(arr, json_string(event_action_name(rules[i].a)));
 	}
 	return arr;

@@ -183,7 +183,7 @@ unit_ok(struct act *a, int64_t unit_id, const char *field, char *name, size_t n)
 	rc = db_step(s);
 	if (rc != DB_ROW)
 		return rc < 0 ? rc : fail(a->f, ERR_INVALID, M_EV_UNIT_BAD, field);
-	snprintf(name, n, "%s", db_col_text(s, 1));
+	utf8_copy(name, n, db_col_text(s, 1));
 	rc = actor_in_scope(a->who, db_col_text(s, 2)) ? 0
 	    : fail(a->f, ERR_INVALID, M_EV_UNIT_BAD, field);
 	db_reset(s);
@@ -213,7 +213,7 @@ static int
 act_dispatch(struct act *a)
 {
 	int64_t finish = deadline_finish(&a->cat, a->e.urgency, a->now);
-	char name[128], co[128];
+	char name[260], co[260];
 	struct db_stmt *s;
 	int rc;
 
