@@ -640,3 +640,9 @@ db_conn_shapes(struct db_conn *c)
 {
 	return &c->shapes;
 }
+
+struct db_conn *
+db_writer(struct db *db)
+{
+	return db->writer;
+}

@@ -30,6 +30,53 @@ idempotency_lookup(struct db *db, int64_t user_id, const char *key, char *route,
 	return 1;
 }
 
+static _Thread_local struct {
+	bool bound, written;
+	int64_t user_id;
+	char key[65];
+	char route[160];
+} pending;
+
+void
+idempotency_bind(int64_t user_id, const char *key, const char *route)
+{
+	pending.bound = true;
+	pending.written = false;
+	pending.user_id = user_id;
+	snprintf(pending.key, sizeof pending.key, "%s", key);
+	snprintf(pending.route, sizeof pending.route, "%s", route);
+}
+
+void
+idempotency_unbind(void)
+{
+	pending.bound = false;
+}
+
+int
+idempotency_record_pending(struct db_conn *w)
+{
+	struct db_stmt *s;
+	int rc;
+
+	if (!pending.bound || pending.written)
+		return 0;
+	if ((s = db_stmt(w, STMT_IDEM_PUT)) == NULL)
+		return ERR_INTERNAL;
+	db_bind_int(s, 1, pending.user_id);
+	db_bind_text(s, 2, pending.key);
+	db_bind_text(s, 3, pending.route);
+	db_bind_int(s, 4, 0);
+	db_bind_text(s, 5, "");
+	db_bind_int(s, 6, clock_now_ms());
+	rc = db_run(s);
+	if (rc == ERR_CONFLICT)
+		rc = 0;
+	if (rc == 0)
+		pending.written = true;
+	return rc;
+}
+
 int
 idempotency_store(struct db *db, int64_t user_id, const char *key, const char *route, int status,
     const char *body, const char *location)
@@ -40,7 +87,7 @@ idempotency_store(struct db *db, int64_t user_id, const char *key, const char *r
 
 	if ((rc = db_write_begin(db, &w)) != 0)
 		return rc;
-	if ((s = db_stmt(w, STMT_IDEM_PUT)) == NULL) {
+	if ((s = db_stmt(w, STMT_IDEM_ANSWER)) == NULL) {
 		db_write_rollback(db);
 		return ERR_INTERNAL;
 	}

@@ -21,6 +21,17 @@ int idempotency_lookup(struct db *db, int64_t user_id, const char *key, char *ro
 /* Stores an answer and its Location (may be "") (a key stored meanwhile is left as it is). */
 int idempotency_store(struct db *db, int64_t user_id, const char *key, const char *route,
     int status, const char *body, const char *location);
+/*
+ * Binds this thread's request to a key: the first write transaction that
+ * commits while bound also records the key (status 0, "answer pending"),
+ * so that a retry after a crash between the commit and the answer is
+ * recognised instead of run twice. idempotency_store() then fills in the
+ * answer. Unbind when the request ends.
+ */
+void idempotency_bind(int64_t user_id, const char *key, const char *route);
+void idempotency_unbind(void);
+/* Called inside a write transaction about to commit (txn_finish). */
+int idempotency_record_pending(struct db_conn *w);
 /* Deletes keys older than the TTL. */
 int idempotency_purge(struct db *db, int64_t now);
 

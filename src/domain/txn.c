@@ -1,10 +1,14 @@
 #include "domain/txn.h"
 
 #include "base/err.h"
+#include "domain/idempotency.h"
 
 int
 txn_finish(struct db *db, int rc, struct fail *f)
 {
+	/* A request bound to an Idempotency-Key records it with its first change. */
+	if (rc == 0)
+		rc = idempotency_record_pending(db_writer(db));
 	if (rc == 0) {
 		rc = db_write_commit(db);
 		if (rc == 0)

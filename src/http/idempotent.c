@@ -111,7 +111,9 @@ idempotent_begin(struct req *r, bool *holding)
 	    r->location, sizeof r->location);
 	if (!(found == 1 && strcmp(stored, route) == 0))
 		r->location[0] = '\0';
-	if (found == 1 && strcmp(stored, route) == 0)
+	if (found == 1 && strcmp(stored, route) == 0 && status == 0)
+		reply_error(r, ERR_CONFLICT, M_IDEM_ANSWER_LOST, "Idempotency-Key");
+	else if (found == 1 && strcmp(stored, route) == 0)
 		reply_raw(r, status, "application/json; charset=utf-8", body, strlen(body));
 	else if (found == 1)
 		reply_error(r, ERR_CONFLICT, M_EV_IDEM_REUSED, "Idempotency-Key");
@@ -123,6 +125,7 @@ idempotent_begin(struct req *r, bool *holding)
 		*holding = false;
 		return true;
 	}
+	idempotency_bind(r->who.user_id, key, route);
 	return false;
 }
 
@@ -134,6 +137,7 @@ idempotent_end(struct req *r, bool holding)
 
 	if (!holding || key == NULL)
 		return;
+	idempotency_unbind();
 	if (r->status >= 200 && r->status < 300 && r->content_type &&
 	    strncmp(r->content_type, "application/json", 16) == 0) {
 		route_name(r, route, sizeof route);
