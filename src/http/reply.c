@@ -152,8 +152,11 @@ static void
 field_error(struct req *r, enum msg_id msg, const char *prefix, const char *name)
 {
 	char field[256];
+	size_t n = strlen(prefix) < sizeof field ? strlen(prefix) : sizeof field - 1;
 
-	snprintf(field, sizeof field, "%s%s", prefix, name);
+	/* The name may come from the client: cut it at a character boundary. */
+	memcpy(field, prefix, n);
+	utf8_copy(field + n, sizeof field - n, name);
 	reply_error(r, ERR_INVALID, msg, field);
 }
 

@@ -157,7 +157,8 @@ parse_rows(const char *data, size_t len, struct import_row **rows, int *nrows,
 	csv_release(&csv);
 	if (*nrows == 0 && rep->nerrors == 0)
 		import_report_add(rep, 2, "", M_CSV_EMPTY);
-	qsort(*rows, (size_t)*nrows, sizeof **rows, cmp_by_code);
+	if (*nrows > 1)
+		qsort(*rows, (size_t)*nrows, sizeof **rows, cmp_by_code);
 	for (int i = 1; i < *nrows; i++)
 		if (strcmp((*rows)[i].code, (*rows)[i - 1].code) == 0)
 			import_report_add(rep, (*rows)[i].line, "code", M_DIV_DUPLICATE_CODE);
