@@ -45,14 +45,14 @@ dict_for() {
 	esac
 }
 
-# Runs one target; writes its result line to $OUT/results/<target>.
+# Runs one target; writes its result line to $RESULTS/<target>.
 run_one() {
 	t=$1
 	secs=$2
 	log=$OUT/logs/$t.log
 	work=$OUT/corpus/$t
-	res=$OUT/results/$t
-	mkdir -p "$work" "$OUT/crashes" "$OUT/logs" "$OUT/results"
+	res=$RESULTS/$t
+	mkdir -p "$work" "$OUT/crashes" "$OUT/logs"
 	if [ -d "fuzz/corpus/$t" ]; then
 		# Seeds join the working corpus; nothing is ever written back.
 		for f in "fuzz/corpus/$t"/*; do
@@ -64,6 +64,14 @@ run_one() {
 		-rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="$OUT/crashes/$t-"
 	if [ -n "$dict" ] && [ -f "$dict" ]; then
 		set -- "$@" -dict="$dict"
+	fi
+	# make test pins the seed and the number of runs, so that a clean clone
+	# explores the same inputs every time; the deep run explores freely.
+	if [ -n "${FUZZ_SEED:-}" ]; then
+		set -- "$@" -seed="$FUZZ_SEED"
+	fi
+	if [ -n "${FUZZ_RUNS:-}" ]; then
+		set -- "$@" -runs="$FUZZ_RUNS"
 	fi
 	# The databases live in memory when possible: commits fsync.
 	if [ -d /dev/shm ] && [ -w /dev/shm ]; then
@@ -94,6 +102,7 @@ run_one() {
 }
 
 if [ "${1:-}" = "--one" ]; then
+	RESULTS=$4
 	run_one "$2" "$3"
 	exit 0
 fi
@@ -109,6 +118,12 @@ if [ "$secs" -lt 1 ]; then
 fi
 if [ $# -gt 0 ]; then
 	targets=$*
+	for t in $targets; do
+		if [ ! -f "fuzz/$t.c" ]; then
+			echo "fuzz/run.sh: no target $t (targets are the fuzz/*.c files)" >&2
+			exit 2
+		fi
+	done
 else
 	targets=$(for f in fuzz/*.c; do basename "$f" .c; done)
 fi
@@ -136,24 +151,26 @@ done
 if ! make -f fuzz/fuzz.mk -j"$(nproc 2>/dev/null || echo 2)" FUZZ_CC="$CC_FUZZ" $bins \
 	>"$OUT/build.log" 2>&1; then
 	echo "not ok - build (see $OUT/build.log)"
-	grep -E 'error|Error' "$OUT/build.log" | head -n 10 | sed 's/^/    /'
+	{ grep -E 'error|Error' "$OUT/build.log" || tail -n 5 "$OUT/build.log"; } | head -n 10 |
+		sed 's/^/    /'
 	echo "0 passed, 1 failed"
 	exit 1
 fi
 
 jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
-rm -rf "$OUT/results"
-mkdir -p "$OUT/results"
+# Results of this run only: another run may be going on at the same time.
+RESULTS=$(mktemp -d "$OUT/results.XXXXXX")
+trap 'rm -rf "$RESULTS"' EXIT
 for t in $targets; do
 	echo "$t"
-done | xargs -P "$jobs" -I{} sh fuzz/run.sh --one {} "$secs"
+done | xargs -P "$jobs" -I{} sh fuzz/run.sh --one {} "$secs" "$RESULTS"
 
 passed=0
 failed=0
 for t in $targets; do
-	if [ -f "$OUT/results/$t" ]; then
-		cat "$OUT/results/$t"
-		if grep -q '^ok - ' "$OUT/results/$t"; then
+	if [ -f "$RESULTS/$t" ]; then
+		cat "$RESULTS/$t"
+		if grep -q '^ok - ' "$RESULTS/$t"; then
 			passed=$((passed + 1))
 		else
 			failed=$((failed + 1))

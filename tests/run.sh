@@ -54,7 +54,10 @@ if [ -x "$BUILD/reliability-tests" ]; then
 	run_suite reliability "$BUILD/reliability-tests"
 fi
 if [ -x fuzz/run.sh ] && [ "${SAN:-0}" != 1 ]; then
+	# A fixed seed and run count: the same inputs on every clean clone (check-deep explores).
+	export FUZZ_SEED=1 FUZZ_RUNS=20000
 	run_suite fuzz fuzz/run.sh 10
+	unset FUZZ_SEED FUZZ_RUNS
 fi
 if [ -d tests/browser ] && ls tests/browser/*.test.mjs >/dev/null 2>&1; then
 	run_suite browser node tests/browser/run.mjs

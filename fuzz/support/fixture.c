@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/alloc.h"
 #include "base/calendar.h"
 #include "base/clock.h"
 #include "base/file.h"
@@ -245,8 +244,9 @@ make_events(struct db *db)
 		die("attachment_add", &f);
 }
 
+/* An API token of the admin, and the id of a routing rule to delete. */
 static void
-make_token_and_rule(struct db *db, const struct actor *sys)
+make_token_and_rule(struct db *db)
 {
 	char token[TOKEN_TEXT_MAX];
 	struct fail f = { 0 };
@@ -261,7 +261,6 @@ make_token_and_rule(struct db *db, const struct actor *sys)
 	json_array_foreach(rules, i, r)
 		fx.routing_id = (int64_t)json_integer_value(json_object_get(r, "id"));
 	json_decref(rules);
-	(void)sys;
 }
 
 static void
@@ -393,7 +392,7 @@ build_template(void)
 	fx.unit_police = unit_id(db, &sys, "县公安局");
 	make_users(db, &sys);
 	make_events(db);
-	make_token_and_rule(db, &sys);
+	make_token_and_rule(db);
 	db_close(db);
 }
 
