@@ -16,8 +16,9 @@
  *    600 bytes (struct act in src/domain/event/workflow.c): the entry is
  *    stored cut and GET /events/{id} drops it from the timeline. Found as
  *    fuzz/corpus/api_json/regress-reject-note.
- * 4. The same timeline note on dispatch: "主办 " and a unit name of 64
- *    characters copied into 128 bytes. Found as
+ * 4. The same timeline note on dispatch: the unit name, up to 64
+ *    characters (256 bytes), is first copied into 128 bytes (name[] in
+ *    act_dispatch(), workflow.c). Found as
  *    fuzz/corpus/api_request/regress-unit-name-dispatch.
  */
 #include "../../harness.h"
@@ -179,7 +180,7 @@ TEST(fuzz_event_dispatch_to_a_unit_with_a_64_character_name_stays_in_the_timelin
 	int64_t id, unit = 0;
 	bool ok;
 
-	chinese(name, sizeof name, "a", 63);
+	chinese(name, sizeof name, "", 64);   /* 192 bytes: the copy stops at 127, inside a character */
 	u.name = name;
 	CHECK_INT(evfix_open(&x), 0);
 	CHECK_INT(unit_create(x.t.db, &x.sys, &u, &unit, &f), 0);
