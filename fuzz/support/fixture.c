@@ -1,8 +1,6 @@
 /* The demo county database shared by the database targets (see fixture.h). */
-#define _XOPEN_SOURCE 700
 #include "fixture.h"
 
-#include <ftw.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -299,22 +297,12 @@ make_web_dir(void)
 		die("symlink", NULL);
 }
 
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
 /* Removes the temporary directory (also on an invariant failure, before the abort). */
 static void
 remove_files(void)
 {
 	if (fx.dir[0])
-		nftw(fx.dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		fuzz_rmtree(fx.dir);
 	fx.dir[0] = '\0';
 }
 

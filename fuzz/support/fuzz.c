@@ -1,6 +1,11 @@
 /* Helpers shared by every fuzz target (see fuzz.h). */
+#define _XOPEN_SOURCE 700
 #include "fuzz.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -141,6 +146,57 @@ fuzz_root(void)
 	return root;
 }
 
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+void
+fuzz_rmtree(const char *dir)
+{
+	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/*
+ * Removes the directories of earlier fuzz processes that died without
+ * cleaning up (a sanitizer report ends the process at once): their names
+ * carry the pid, and only those whose process is gone are touched.
+ */
+static void
+remove_stale(const char *base, const char *tag)
+{
+	char prefix[64], path[1200];
+	DIR *d = opendir(base);
+	struct dirent *e;
+
+	if (d == NULL)
+		return;
+	snprintf(prefix, sizeof prefix, "pingan-fuzz-%s-", tag);
+	while ((e = readdir(d)) != NULL) {
+		const char *p = e->d_name;
+		long pid = 0;
+		bool alive;
+
+		if (strncmp(p, prefix, strlen(prefix)) != 0)
+			continue;
+		for (p += strlen(prefix); *p >= '0' && *p <= '9'; p++)
+			pid = pid * 10 + (*p - '0');
+		if (*p != '-' || pid <= 0)
+			continue;
+		alive = kill((pid_t)pid, 0) == 0 || errno != ESRCH;
+		if (alive)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", base, e->d_name);
+		fuzz_rmtree(path);
+	}
+	closedir(d);
+}
+
 void
 fuzz_tmpdir(char *out, size_t n, const char *tag)
 {
@@ -148,7 +204,8 @@ fuzz_tmpdir(char *out, size_t n, const char *tag)
 
 	if (base == NULL || *base == '\0')
 		base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-	snprintf(out, n, "%s/pingan-fuzz-%s-XXXXXX", base, tag);
+	remove_stale(base, tag);
+	snprintf(out, n, "%s/pingan-fuzz-%s-%ld-XXXXXX", base, tag, (long)getpid());
 	if (mkdtemp(out) == NULL)
 		fuzz_fail(__FILE__, __LINE__, "mkdtemp", "cannot create a directory under %s", base);
 }

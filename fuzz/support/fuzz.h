@@ -61,8 +61,14 @@ extern bool fuzz_sqlite_strict;
  * from the executable (fuzz/out/<target>), else the working directory.
  */
 const char *fuzz_root(void);
-/* Creates a private directory for tag under $FUZZ_TMPDIR, /dev/shm or /tmp into out. */
+/*
+ * Creates a private directory for tag under $FUZZ_TMPDIR, /dev/shm or /tmp
+ * into out ("pingan-fuzz-<tag>-<pid>-XXXXXX"), first removing those left by
+ * fuzz processes that are gone (a sanitizer report skips every clean-up).
+ */
 void fuzz_tmpdir(char *out, size_t n, const char *tag);
+/* Removes a directory tree. */
+void fuzz_rmtree(const char *dir);
 
 /* Logs only errors: the domain logs a line per rejected import otherwise. */
 void fuzz_quiet(void);

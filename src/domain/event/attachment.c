@@ -91,6 +91,18 @@ paths_for(const char *hex, char *dir, size_t dn, char *path, size_t pn)
 	snprintf(path, pn, "%s/%s", dir, hex);
 }
 
+/* What an attachment is for: a short closed list the console labels. */
+static bool
+purpose_ok(const char *p)
+{
+	static const char *const purposes[] = { "report", "evidence", "feedback", "result", "visit" };
+
+	for (size_t i = 0; i < sizeof purposes / sizeof purposes[0]; i++)
+		if (strcmp(p, purposes[i]) == 0)
+			return true;
+	return false;
+}
+
 /* Anyone who reports, handles or verifies may add evidence to an event they can see. */
 static bool
 may_attach(const struct actor *who)
@@ -118,6 +130,8 @@ attachment_add(struct db *db, const struct actor *who, int64_t event_id, const v
 		return fail(f, ERR_MEDIA_TYPE, M_EV_ATTACH_TYPE, "body");
 	if (name && (utf8_length(name) > 100 || !utf8_is_clean_text(name, strlen(name))))
 		return fail(f, ERR_INVALID, M_FIELD_TOO_LONG, "name");
+	if (purpose && !purpose_ok(purpose))
+		return fail(f, ERR_INVALID, M_EV_ATTACH_PURPOSE, "purpose");
 	sha256_hex(data, len, hex);
 	paths_for(hex, dir, sizeof dir, path, sizeof path);
 	if ((rc = db_write_begin(db, &w)) != 0)

@@ -318,6 +318,20 @@ resolve_category(struct db_conn *w, const struct event_input *in, struct categor
 	return rc;
 }
 
+/* An Idempotency-Key is 1-64 printable ASCII characters (a UUID fits). */
+static bool
+key_ok(const char *k)
+{
+	size_t n = strlen(k);
+
+	if (n == 0 || n > 64)
+		return false;
+	for (; *k; k++)
+		if (*k < 0x21 || *k > 0x7e)
+			return false;
+	return true;
+}
+
 int
 event_create(struct db *db, const struct actor *who, const struct event_input *in, int64_t *id,
     bool *replayed, struct fail *f)
@@ -329,6 +343,8 @@ event_create(struct db *db, const struct actor *who, const struct event_input *i
 	int rc;
 
 	*replayed = false;
+	if (in->idempotency_key && !key_ok(in->idempotency_key))
+		return fail(f, ERR_INVALID, M_IDEM_KEY_BAD, "Idempotency-Key");
 	if ((rc = check_input(who, in, f)) != 0)
 		return rc;
 	if ((rc = db_write_begin(db, &w)) != 0)
