@@ -6,15 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "api/api.h"
 #include "base/err.h"
 #include "base/parse.h"
 #include "domain/event/bus.h"
 #include "fuzz.h"
-#include "http/idempotent.h"
 #include "http/metrics.h"
+#include "http/pipeline.h"
 #include "http/static_files.h"
 
 /* What r->conn points at while a fuzz request is served. */
@@ -207,101 +206,17 @@ auth_or_reply(struct req *r, const struct fixture *fx, enum fixture_actor who)
 	return 0;
 }
 
-/* server.c permission_or_reply(). */
-static int
-permission_or_reply(struct req *r)
-{
-	const struct route *rt = r->route;
-
-	if (rt->perm == PERM_PUBLIC)
-		return 0;
-	if (r->who.must_change_password && !(rt->flags & ROUTE_ALLOW_MUST_CHANGE)) {
-		reply_error(r, ERR_FORBIDDEN, M_MUST_CHANGE_PASSWORD, NULL);
-		return -1;
-	}
-	if (!(r->who.perms & PERM_BIT(rt->perm))) {
-		reply_error(r, ERR_FORBIDDEN, M_FORBIDDEN, NULL);
-		return -1;
-	}
-	return 0;
-}
-
-static bool
-content_type_is_json(const char *ct)
-{
-	if (ct == NULL)
-		return false;
-	while (*ct == ' ')
-		ct++;
-	return strncasecmp(ct, "application/json", 16) == 0 &&
-	    (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ');
-}
-
-/* server.c json_body_or_reply(). */
-static int
-json_body_or_reply(struct req *r)
-{
-	json_error_t e;
-
-	if (r->body.len == 0) {
-		if (r->route->flags & ROUTE_JSON_BODY)
-			r->json = json_object();
-		return 0;
-	}
-	if (r->route->flags & ROUTE_RAW_BODY)
-		return 0;
-	if (r->route->flags & ROUTE_CSV_BODY) {
-		const char *ct = req_header(r, "Content-Type");
-
-		if (ct == NULL || strncasecmp(ct, "text/csv", 8) != 0) {
-			reply_error(r, ERR_MEDIA_TYPE, M_BODY_WRONG_TYPE_CSV, NULL);
-			return -1;
-		}
-		if (!utf8_is_clean_text(r->body.data, r->body.len)) {
-			reply_error(r, ERR_MALFORMED, M_BODY_BAD_UTF8, NULL);
-			return -1;
-		}
-		return 0;
-	}
-	if (!(r->route->flags & ROUTE_JSON_BODY) ||
-	    !content_type_is_json(req_header(r, "Content-Type"))) {
-		reply_error(r, ERR_MEDIA_TYPE, M_BODY_WRONG_TYPE, NULL);
-		return -1;
-	}
-	if (!utf8_is_clean_text(r->body.data, r->body.len)) {
-		reply_error(r, ERR_MALFORMED, M_BODY_BAD_UTF8, NULL);
-		return -1;
-	}
-	r->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &e);
-	if (r->json == NULL) {
-		reply_error(r, ERR_MALFORMED, M_MALFORMED_JSON, NULL);
-		return -1;
-	}
-	if (!json_is_object(r->json)) {
-		reply_error(r, ERR_MALFORMED, M_BODY_NOT_OBJECT, NULL);
-		return -1;
-	}
-	return 0;
-}
-
-/* server.c req_handle() for an API route. */
+/* server.c req_handle() for an API route: the fixture's sign-in, then the shared pipeline. */
 static void
 req_handle(struct req *r, struct fixture *fx, enum fixture_actor who)
 {
-	bool holding;
-
 	if (r->body_too_large) {
 		reply_error(r, ERR_TOO_LARGE, M_BODY_TOO_LARGE, NULL);
 		return;
 	}
-	if (auth_or_reply(r, fx, who) != 0 || permission_or_reply(r) != 0 ||
-	    json_body_or_reply(r) != 0)
+	if (auth_or_reply(r, fx, who) != 0)
 		return;
-	if (idempotent_begin(r, &holding))
-		return;
-	r->route->handler(r);
-	idempotent_end(r, holding);
-	FUZZ_CHECK(r->replied, "handler for %s %s gave no reply", r->route->method,
+	FUZZ_CHECK(pipeline_run(r) == 0, "handler for %s %s gave no reply", r->route->method,
 	    r->route->pattern);
 }
 
