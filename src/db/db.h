@@ -60,6 +60,9 @@ void db_write_rollback(struct db *db);
 
 /* The statement id on this connection, reset and with bindings cleared. NULL on prepare failure. */
 struct db_stmt *db_stmt(struct db_conn *c, enum stmt_id id);
+/* Why the last db_stmt (or query shape) on c could not be prepared: ERR_STORAGE when the
+ * disk failed (the first prepare on a connection reads the schema), else ERR_INTERNAL. */
+int db_stmt_error(struct db_conn *c);
 /* Binds parameter idx (1-based). Text is copied. NULL text binds SQL NULL. */
 void db_bind_int(struct db_stmt *s, int idx, int64_t v);
 void db_bind_text(struct db_stmt *s, int idx, const char *v);

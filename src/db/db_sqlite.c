@@ -33,6 +33,8 @@ struct db_conn {
 	void *shapes;           /* query.c's prepared shapes (statements finalized below) */
 };
 
+#define RESULT_RING 256        /* outcomes of the last groups, by group number */
+
 struct db {
 	char *path;
 	uint64_t generation;
@@ -45,7 +47,8 @@ struct db {
 	pthread_mutex_t group_lock;    /* guards the outcome fields below */
 	pthread_cond_t group_cond;
 	uint64_t group_finished;       /* the newest group committed or failed */
-	int group_result[256];
+	int group_result[RESULT_RING];  /* outcome of group g at g % RESULT_RING */
+	int group_readers[RESULT_RING]; /* members of that group still to read it */
 	pthread_mutex_t readers_lock;
 	struct db_conn *readers;
 	_Atomic uint64_t busy_waits;
@@ -368,7 +371,20 @@ db_reader_done(struct db *db)
  * holds their writes has succeeded; if it fails, everyone in it fails.
  */
 #define GROUP_MAX 64
-#define RESULT_RING 256
+
+/*
+ * The new group's outcome slot is the one of group - RESULT_RING; wait until
+ * every member of that old group has read its outcome (practically never:
+ * it would take 256 groups finishing while one woken thread did not run).
+ */
+static void
+claim_result_slot(struct db *db)
+{
+	pthread_mutex_lock(&db->group_lock);
+	while (db->group_readers[db->group % RESULT_RING] > 0)
+		pthread_cond_wait(&db->group_cond, &db->group_lock);
+	pthread_mutex_unlock(&db->group_lock);
+}
 
 int
 db_write_begin(struct db *db, struct db_conn **w)
@@ -388,6 +404,7 @@ db_write_begin(struct db *db, struct db_conn **w)
 		db->group_open = true;
 		db->group++;
 		db->group_size = 0;
+		claim_result_slot(db);
 	}
 	rc = conn_exec(db->writer, "SAVEPOINT request");
 	if (rc != 0) {
@@ -448,13 +465,19 @@ end_turn(struct db *db, bool wrote)
 	if (wrote)
 		db->group_size++;
 	if (atomic_load(&db->waiting_writers) > 0 && db->group_size < GROUP_MAX) {
-		pthread_mutex_unlock(&db->write_lock);
-		if (!wrote)
+		if (!wrote) {
+			pthread_mutex_unlock(&db->write_lock);
 			return 0;
+		}
+		/* Registered before the group can finish, so its slot stays ours until read. */
 		pthread_mutex_lock(&db->group_lock);
+		db->group_readers[mine % RESULT_RING]++;
+		pthread_mutex_unlock(&db->write_lock);
 		while (db->group_finished < mine)
 			pthread_cond_wait(&db->group_cond, &db->group_lock);
 		rc = db->group_result[mine % RESULT_RING];
+		if (--db->group_readers[mine % RESULT_RING] == 0)
+			pthread_cond_broadcast(&db->group_cond);
 		pthread_mutex_unlock(&db->group_lock);
 		return rc;
 	}
@@ -503,6 +526,24 @@ db_stmt(struct db_conn *c, enum stmt_id id)
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return (struct db_stmt *)st;
+}
+
+int
+db_stmt_error(struct db_conn *c)
+{
+	switch (sqlite3_errcode(c->h) & 0xff) {
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_PROTOCOL:
+	case SQLITE_NOMEM:
+		return ERR_STORAGE;
+	default:
+		return ERR_INTERNAL;
+	}
 }
 
 void

@@ -62,7 +62,7 @@ idempotency_record_pending(struct db_conn *w)
 	if (!pending.bound || pending.written)
 		return 0;
 	if ((s = db_stmt(w, STMT_IDEM_PUT)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_int(s, 1, pending.user_id);
 	db_bind_text(s, 2, pending.key);
 	db_bind_text(s, 3, pending.route);
@@ -89,7 +89,7 @@ idempotency_store(struct db *db, int64_t user_id, const char *key, const char *r
 		return rc;
 	if ((s = db_stmt(w, STMT_IDEM_ANSWER)) == NULL) {
 		db_write_rollback(db);
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	}
 	db_bind_int(s, 1, user_id);
 	db_bind_text(s, 2, key);
@@ -115,7 +115,7 @@ idempotency_purge(struct db *db, int64_t now)
 		return rc;
 	if ((s = db_stmt(w, STMT_IDEM_PURGE)) == NULL) {
 		db_write_rollback(db);
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	}
 	db_bind_int(s, 1, now - IDEMPOTENCY_TTL_MS);
 	return txn_finish(db, db_run(s), NULL);

@@ -85,7 +85,7 @@ chain_head(struct db_conn *c, int64_t *last_id, uint8_t last_hash[AUDIT_HASH_BYT
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(c);
 	*last_id = 0;
 	*found = false;
 	memset(last_hash, 0, AUDIT_HASH_BYTES);
@@ -131,7 +131,7 @@ audit_write(struct db_conn *w, const struct actor *who, const char *action,
 
 	s = db_stmt(w, STMT_AUDIT_INSERT);
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_int(s, 1, r.id);
 	db_bind_int(s, 2, r.at);
 	if (r.actor_id)
@@ -152,7 +152,7 @@ audit_write(struct db_conn *w, const struct actor *who, const char *action,
 	anchor_mac(r.id, hash, mac);
 	s = db_stmt(w, STMT_AUDIT_ANCHOR_PUT);
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_int(s, 1, r.id);
 	db_bind_blob(s, 2, hash, AUDIT_HASH_BYTES);
 	db_bind_blob(s, 3, mac, sizeof mac);
@@ -243,7 +243,7 @@ audit_verify(struct db *db, struct audit_check *r)
 		int n = 0;
 
 		if (s == NULL)
-			return ERR_INTERNAL;
+			return db_stmt_error(c);
 		db_bind_int(s, 1, expect_id - 1);
 		while ((rc = db_step(s)) == DB_ROW) {
 			struct audit_row row;

@@ -53,7 +53,7 @@ record_failure(struct db_conn *w, const struct actor *ctx, struct user *u, const
 			snprintf(detail, sizeof detail, "{\"reason\":\"wrong_password\",\"locked\":true}");
 		}
 		if ((s = db_stmt(w, STMT_USER_SIGNIN_FAILED)) == NULL)
-			return ERR_INTERNAL;
+			return db_stmt_error(w);
 		db_bind_int(s, 1, u->id);
 		db_bind_int(s, 2, count);
 		db_bind_int(s, 3, until);
@@ -84,7 +84,7 @@ create_session(struct db_conn *w, const struct actor *ctx, struct user *u, struc
 	crypto_hash_sha256(hash, (const uint8_t *)out->token, strlen(out->token));
 	out->expires_at = now + auth_settings()->absolute_ms;
 	if ((s = db_stmt(w, STMT_SESSION_INSERT)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_blob(s, 1, hash, sizeof hash);
 	db_bind_int(s, 2, u->id);
 	db_bind_int(s, 3, now);
@@ -92,7 +92,7 @@ create_session(struct db_conn *w, const struct actor *ctx, struct user *u, struc
 	if ((rc = db_run(s)) != 0)
 		return rc;
 	if ((s = db_stmt(w, STMT_USER_SIGNIN_OK)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_int(s, 1, u->id);
 	if ((rc = db_run(s)) != 0)
 		return rc;
@@ -178,7 +178,7 @@ touch(struct db *db, enum stmt_id id, int64_t row)
 		return rc;
 	if ((s = db_stmt(w, id)) == NULL) {
 		db_write_rollback(db);
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	}
 	db_bind_int(s, 1, row);
 	db_bind_int(s, 2, clock_now_ms());
@@ -200,7 +200,7 @@ resolve_session(struct db *db, struct db_conn *c, const uint8_t *hash, struct ac
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(c);
 	db_bind_blob(s, 1, hash, crypto_hash_sha256_BYTES);
 	rc = db_step(s);
 	if (rc != DB_ROW)
@@ -236,7 +236,7 @@ resolve_api_token(struct db *db, struct db_conn *c, const uint8_t *hash, struct 
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(c);
 	db_bind_blob(s, 1, hash, crypto_hash_sha256_BYTES);
 	rc = db_step(s);
 	if (rc != DB_ROW)
@@ -298,7 +298,7 @@ session_signout(struct db *db, const struct actor *who)
 	if ((rc = db_write_begin(db, &w)) != 0)
 		return rc;
 	if ((s = db_stmt(w, STMT_SESSION_REVOKE)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_int(s, 1, who->session_id);

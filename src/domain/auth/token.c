@@ -40,7 +40,7 @@ token_create(struct db *db, const struct actor *who, const char *name, uint64_t 
 	if ((rc = db_write_begin(db, &w)) != 0)
 		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
 	if ((s = db_stmt(w, STMT_TOKEN_INSERT)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_int(s, 1, who->user_id);
@@ -108,7 +108,7 @@ token_revoke(struct db *db, const struct actor *who, int64_t id, struct fail *f)
 	if ((rc = db_write_begin(db, &w)) != 0)
 		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
 	if ((s = db_stmt(w, STMT_TOKEN_REVOKE)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_int(s, 1, id);

@@ -83,7 +83,7 @@ totp_store(struct db_conn *w, int64_t user_id, const char *b32, bool enabled, in
 	size_t n = 0;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	if (b32 && pii_encrypt(PII_SECRET, b32, &ct, &n) != 0)
 		return ERR_INTERNAL;
 	db_bind_int(s, 1, user_id);
@@ -228,7 +228,7 @@ totp_signin_check(struct db_conn *w, int64_t user_id, const char *code)
 	if (!code_ok(w, user_id, &t, code, &used))
 		return ERR_FORBIDDEN;
 	if ((s = db_stmt(w, STMT_USER_TOTP_USED)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_int(s, 1, user_id);
 	db_bind_int(s, 2, (int64_t)used);
 	return db_run(s);

@@ -52,7 +52,7 @@ user_load(struct db_conn *c, enum stmt_id id, const char *name, int64_t key, str
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(c);
 	if (name)
 		db_bind_text(s, 1, name);
 	else
@@ -138,7 +138,7 @@ actor_load_grids(struct db_conn *c, struct actor *a)
 	a->scope_all = false;
 	a->nscopes = 0;
 	if ((s = db_stmt(c, STMT_USER_GRIDS)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(c);
 	db_bind_int(s, 1, a->user_id);
 	while ((rc = db_step(s)) == DB_ROW) {
 		if (a->nscopes == ACTOR_MAX_SCOPES) {
@@ -189,7 +189,7 @@ resolve_division(struct db_conn *c, const struct actor *who, const char *code, i
 		return 0;
 	}
 	if ((s = db_stmt(c, STMT_DIVISION_BY_CODE_BRIEF)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(c);
 	db_bind_text(s, 1, code);
 	rc = db_step(s);
 	if (rc != DB_ROW)
@@ -212,7 +212,7 @@ check_unit(struct db_conn *c, int64_t unit_id, struct fail *f)
 	if (unit_id == 0)
 		return 0;
 	if ((s = db_stmt(c, STMT_UNIT_EXISTS)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(c);
 	db_bind_int(s, 1, unit_id);
 	rc = db_step(s);
 	if (rc == DB_ROW) {
@@ -274,7 +274,7 @@ user_create(struct db *db, const struct actor *who, const struct user_input *in,
 	if (rc != 0)
 		goto out;
 	if ((s = db_stmt(w, STMT_USER_INSERT)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_text(s, 1, in->username);
@@ -357,7 +357,7 @@ user_update(struct db *db, const struct actor *who, int64_t id, const struct use
 	if ((rc = check_input(w, who, &eff, roles, sizeof roles, &division_id, f)) != 0)
 		goto out;
 	if ((s = db_stmt(w, STMT_USER_UPDATE)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_int(s, 1, id);
@@ -391,7 +391,7 @@ store_password(struct db_conn *w, const struct actor *who, int64_t id, const cha
 	int rc;
 
 	if ((s = db_stmt(w, STMT_USER_SET_PASSWORD)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_int(s, 1, id);
 	db_bind_text(s, 2, hash);
 	db_bind_int(s, 3, must_change);
@@ -399,7 +399,7 @@ store_password(struct db_conn *w, const struct actor *who, int64_t id, const cha
 	if ((rc = db_run(s)) != 0)
 		return rc;
 	if ((s = db_stmt(w, STMT_SESSION_REVOKE_USER)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_int(s, 1, id);
 	db_bind_int(s, 2, clock_now_ms());
 	db_bind_int(s, 3, keep_session);
@@ -475,7 +475,7 @@ user_set_locked(struct db *db, const struct actor *who, int64_t id, bool locked,
 	if ((rc = load_target(w, who, id, &u, f)) != 0)
 		goto out;
 	if ((s = db_stmt(w, STMT_USER_SET_DISABLED)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_int(s, 1, id);
@@ -485,7 +485,7 @@ user_set_locked(struct db *db, const struct actor *who, int64_t id, bool locked,
 		goto out;
 	if (locked) {
 		if ((s = db_stmt(w, STMT_SESSION_REVOKE_USER)) == NULL) {
-			rc = ERR_INTERNAL;
+			rc = db_stmt_error(w);
 			goto out;
 		}
 		db_bind_int(s, 1, id);

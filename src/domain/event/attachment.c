@@ -144,7 +144,7 @@ attachment_add(struct db *db, const struct actor *who, int64_t event_id, const v
 		goto out;
 	}
 	if ((s = db_stmt(w, STMT_ATTACH_INSERT)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_int(s, 1, event_id);

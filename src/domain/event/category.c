@@ -51,7 +51,7 @@ category_load(struct db_conn *c, const char *code, int64_t id, struct category *
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(c);
 	if (code)
 		db_bind_text(s, 1, code);
 	else

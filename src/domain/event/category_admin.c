@@ -64,7 +64,7 @@ insert_category(struct db_conn *w, const struct csv_record *rec, const int64_t v
 		parent_id = pc.id;
 	}
 	if ((s = db_stmt(w, STMT_CAT_INSERT)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_text(s, 1, code);
 	db_bind_text(s, 2, rec->fields[1]);
 	db_bind_text(s, 3, rec->fields[2]);
@@ -188,7 +188,7 @@ category_update(struct db *db, const struct actor *who, const char *code,
 		goto out;
 	}
 	if ((s = db_stmt(w, STMT_CAT_UPDATE)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_int(s, 1, cat.id);
@@ -225,7 +225,7 @@ rule_ids(struct db_conn *w, const char *cat_code, const char *div_code, int64_t 
 	*bad = "division_code";
 	ids[0] = cat.id;
 	if ((s = db_stmt(w, STMT_DIV_ID_BY_CODE)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_text(s, 1, div_code);
 	if (db_step(s) != DB_ROW)
 		return ERR_NOT_FOUND;
@@ -235,7 +235,7 @@ rule_ids(struct db_conn *w, const char *cat_code, const char *div_code, int64_t 
 	ids[2] = unit_id;
 	if (unit_name) {
 		if ((s = db_stmt(w, STMT_UNIT_ID_BY_NAME)) == NULL)
-			return ERR_INTERNAL;
+			return db_stmt_error(w);
 		db_bind_text(s, 1, unit_name);
 		if (db_step(s) != DB_ROW)
 			return ERR_NOT_FOUND;
@@ -251,7 +251,7 @@ put_rule(struct db_conn *w, const int64_t ids[3])
 	struct db_stmt *s = db_stmt(w, STMT_ROUTE_UPSERT);
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_int(s, 1, ids[0]);
 	db_bind_int(s, 2, ids[1]);
 	db_bind_int(s, 3, ids[2]);
@@ -355,7 +355,7 @@ routing_delete(struct db *db, const struct actor *who, int64_t id, struct fail *
 	if ((rc = db_write_begin(db, &w)) != 0)
 		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
 	if ((s = db_stmt(w, STMT_ROUTE_DELETE)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_int(s, 1, id);
@@ -383,7 +383,7 @@ routing_suggest(struct db_conn *c, int64_t category_id, const char *path, int64_
 		struct db_stmt *s = db_stmt(c, STMT_ROUTE_FIND);
 
 		if (s == NULL)
-			return ERR_INTERNAL;
+			return db_stmt_error(c);
 		db_bind_int(s, 1, cid);
 		db_bind_text(s, 2, path);
 		if (db_step(s) == DB_ROW) {

@@ -122,7 +122,7 @@ ev_load_visible(struct db_conn *c, const struct actor *who, int64_t id, struct e
 	int rc;
 
 	if (s == NULL)
-		return fail(f, ERR_INTERNAL, M_INTERNAL, NULL);
+		return fail(f, db_stmt_error(c), M_INTERNAL, NULL);
 	db_bind_int(s, 1, id);
 	rc = db_step(s);
 	if (rc != DB_ROW)
@@ -142,7 +142,7 @@ timeline_add(struct db_conn *w, const struct actor *who, int64_t event_id, const
 	struct db_stmt *s = db_stmt(w, STMT_TIMELINE_ADD);
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_int(s, 1, event_id);
 	db_bind_int(s, 2, clock_now_ms());
 	if (who->user_id)
@@ -162,7 +162,7 @@ notify(struct db_conn *w, int64_t user_id, int64_t unit_id, int64_t event_id, co
 	struct db_stmt *s = db_stmt(w, STMT_NOTIFY_INSERT);
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	if (user_id)
 		db_bind_int(s, 1, user_id);
 	if (unit_id)

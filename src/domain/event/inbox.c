@@ -47,7 +47,7 @@ notification_read(struct db *db, const struct actor *who, int64_t id, struct fai
 	if ((rc = db_write_begin(db, &w)) != 0)
 		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
 	if ((s = db_stmt(w, STMT_NOTIFY_READ)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_int(s, 1, id);

@@ -123,7 +123,7 @@ next_case_no(struct db_conn *w, int64_t now, char *out, size_t n)
 	int y, m, d, rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	clock_local_date(now, &y, &m, &d);
 	snprintf(day, sizeof day, "%04d%02d%02d", y, m, d);
 	db_bind_text(s, 1, day);
@@ -174,7 +174,7 @@ insert_parties(struct db_conn *w, int64_t id, const struct event_input *in)
 		int rc;
 
 		if (s == NULL)
-			return ERR_INTERNAL;
+			return db_stmt_error(w);
 		db_bind_int(s, 1, id);
 		db_bind_text(s, 2, p->role && *p->role ? p->role : "party");
 		if ((rc = bind_pii(s, 3, PII_NAME, p->name)) != 0 ||
@@ -215,7 +215,7 @@ insert_event(struct db_conn *w, const struct actor *who, const struct event_inpu
 	if ((rc = next_case_no(w, now, case_no, sizeof case_no)) != 0)
 		return rc;
 	if ((s = db_stmt(w, STMT_EV_INSERT)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_text(s, 1, case_no);
 	db_bind_text(s, 2, in->channel);
 	db_bind_int(s, 3, cat->id);
@@ -270,7 +270,7 @@ idempotent_replay(struct db_conn *w, const struct actor *who, const char *key, i
 
 	*found = false;
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_int(s, 1, who->user_id);
 	db_bind_text(s, 2, key);
 	rc = db_step(s);
@@ -293,7 +293,7 @@ remember_key(struct db_conn *w, const struct actor *who, const char *key, int64_
 	char body[24];
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	snprintf(body, sizeof body, "%lld", (long long)id);
 	db_bind_int(s, 1, who->user_id);
 	db_bind_text(s, 2, key);

@@ -141,7 +141,7 @@ count_events(struct db_conn *c, const struct actor *who, const struct event_filt
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(c);
 	bind_filters(s, who, flt, path, end);
 	db_bind_int(s, 1, INT64_MAX);
 	if ((rc = db_step(s)) != DB_ROW)
@@ -175,7 +175,7 @@ event_list(struct db *db, const struct actor *who, const struct event_filter *fl
 	if (flt->with_total && (rc = count_events(c, who, flt, path, end, total)) != 0)
 		return rc;
 	if ((s = db_event_query(c, filter_bits(who, flt, path))) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(c);
 	bind_filters(s, who, flt, path, end);
 	return page_collect(s, flt->limit, summary_row, &en, rows, next);
 }
@@ -224,7 +224,7 @@ event_duplicates(struct db *db, const struct actor *who, const struct event_inpu
 	if (c == NULL || division_load(c, in->division_code ? in->division_code : "", &d) != 0)
 		return 0;
 	if ((s = db_stmt(c, STMT_CAT_BY_CODE)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(c);
 	db_bind_text(s, 1, in->category_code ? in->category_code : "");
 	if (db_step(s) != DB_ROW)
 		return 0;
@@ -232,7 +232,7 @@ event_duplicates(struct db *db, const struct actor *who, const struct event_inpu
 	db_reset(s);
 	scope_enter(who);
 	if ((s = db_stmt(c, STMT_EV_DUPES)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(c);
 	db_bind_int(s, 1, d.id);
 	db_bind_int(s, 2, cat_id);
 	db_bind_int(s, 3, at - 3 * 86400000LL);

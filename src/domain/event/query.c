@@ -299,7 +299,7 @@ event_build(struct db_conn *c, const struct actor *who, const struct ev *e, bool
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(c);
 	db_bind_int(s, 1, e->id);
 	if ((rc = db_step(s)) != DB_ROW)
 		return rc < 0 ? rc : ERR_NOT_FOUND;

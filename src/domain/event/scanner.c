@@ -99,7 +99,7 @@ auto_escalate(struct db_conn *w, const struct actor *sys, const struct open_even
 		return 0;
 	db_bind_int(s, 1, e->id);
 	if ((rc = db_run(s)) != 0 || (s = db_stmt(w, STMT_EV_ESCALATE)) == NULL)
-		return rc ? rc : ERR_INTERNAL;
+		return rc ? rc : db_stmt_error(w);
 	db_bind_int(s, 1, e->id);
 	db_bind_text(s, 2, next);
 	db_bind_text(s, 3, to);
@@ -120,7 +120,7 @@ apply_colour(struct db_conn *w, const struct actor *sys, const struct open_event
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_int(s, 1, e->id);
 	db_bind_text(s, 2, colour_names[c]);
 	db_bind_int(s, 3, now);
@@ -173,7 +173,7 @@ scan_page(struct db_conn *w, const struct actor *sys, int64_t now, int64_t *afte
 	int n = 0, rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_int(s, 1, *after);
 	while ((rc = db_step(s)) == DB_ROW && n < PAGE) {
 		page_changed[n] = false;

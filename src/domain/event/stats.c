@@ -144,7 +144,7 @@ event_stats(struct db *db, const struct actor *who, const char *by, const char *
 		else
 			rc = stats_by_division(db, c, who, &d, from_ms, to_ms, rows);
 	} else if ((s = db_stmt(c, STMT_STATS_UNIT)) == NULL) {
-		rc = fail(f, ERR_INTERNAL, M_INTERNAL, NULL);
+		rc = fail(f, db_stmt_error(c), M_INTERNAL, NULL);
 	} else {
 		scope_enter(who);
 		db_bind_int(s, 1, from_ms);

@@ -107,7 +107,7 @@ act_accept(struct act *a)
 	int rc;
 
 	if ((rc = level_check(a)) != 0 || s == NULL)
-		return s ? rc : ERR_INTERNAL;
+		return s ? rc : db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	db_bind_int(s, 2, a->now);
 	db_bind_int(s, 3, deadline_finish(&a->cat, a->e.urgency, a->now));
@@ -125,7 +125,7 @@ close_as(struct act *a, enum event_state to, const char *reason, int64_t into)
 	struct db_stmt *s = db_stmt(a->w, STMT_EV_CLOSE_AS);
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	db_bind_text(s, 2, event_state_name(to));
 	db_bind_text(s, 3, reason);
@@ -178,7 +178,7 @@ unit_ok(struct act *a, int64_t unit_id, const char *field, char *name, size_t n)
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, unit_id);
 	rc = db_step(s);
 	if (rc != DB_ROW)
@@ -196,7 +196,7 @@ insert_dispatch(struct act *a, int64_t unit_id, bool lead, int64_t finish)
 	struct db_stmt *s = db_stmt(a->w, STMT_DISPATCH_INSERT);
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	db_bind_int(s, 2, unit_id);
 	db_bind_int(s, 3, lead);
@@ -239,7 +239,7 @@ act_dispatch(struct act *a)
 		snprintf(a->note + strlen(a->note), sizeof a->note - strlen(a->note), "；协办 %s", co);
 	}
 	if ((s = db_stmt(a->w, STMT_EV_DISPATCHED)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	db_bind_int(s, 2, a->in->lead_unit);
 	db_bind_int(s, 3, a->now);
@@ -263,7 +263,7 @@ my_dispatch(struct act *a, struct my_dispatch *d)
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	db_bind_int(s, 2, a->who->unit_id);
 	rc = db_step(s);
@@ -291,7 +291,7 @@ act_sign(struct act *a)
 	if (d.signed_for)
 		return fail(a->f, ERR_CONFLICT, M_EV_ALREADY_SIGNED, NULL);
 	if ((s = db_stmt(a->w, STMT_DISPATCH_SIGN)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, d.id);
 	db_bind_int(s, 2, a->now);
 	if ((rc = db_run(s)) != 0)
@@ -302,7 +302,7 @@ act_sign(struct act *a)
 	a->to = ST_HANDLING;
 	s = db_stmt(a->w, STMT_EV_SET_STATE);
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	db_bind_text(s, 2, "handling");
 	db_bind_int(s, 3, a->now);
@@ -324,12 +324,12 @@ act_return(struct act *a)
 	if (!has_text(a->in->note))
 		return fail(a->f, ERR_INVALID, M_EV_REASON_REQUIRED, "note");
 	if ((s = db_stmt(a->w, STMT_DISPATCH_RETURN_ALL)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	db_bind_int(s, 2, a->now);
 	db_bind_text(s, 3, a->in->note);
 	if ((rc = db_run(s)) != 0 || (s = db_stmt(a->w, STMT_EV_RETURNED)) == NULL)
-		return rc ? rc : ERR_INTERNAL;
+		return rc ? rc : db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	db_bind_int(s, 2, a->now);
 	if ((rc = db_run(s)) != 0)
@@ -351,7 +351,7 @@ act_feedback(struct act *a)
 	if (!has_text(a->in->note))
 		return fail(a->f, ERR_INVALID, M_EV_RESULT_REQUIRED, "note");
 	if ((s = db_stmt(a->w, STMT_DISPATCH_FEEDBACK)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, d.id);
 	db_bind_int(s, 2, a->now);
 	db_bind_text(s, 3, a->in->note);
@@ -363,7 +363,7 @@ act_feedback(struct act *a)
 	if (a->e.state != ST_HANDLING)
 		return fail(a->f, ERR_CONFLICT, M_EV_STATE_CONFLICT, NULL);
 	if ((s = db_stmt(a->w, STMT_EV_HANDLED)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	db_bind_int(s, 2, a->now);
 	db_bind_text(s, 3, a->in->note);
@@ -382,14 +382,14 @@ reactivate_lead(struct act *a)
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	if ((rc = db_step(s)) != DB_ROW)
 		return rc < 0 ? rc : fail(a->f, ERR_CONFLICT, M_EV_STATE_CONFLICT, NULL);
 	id = db_col_int(s, 0);
 	db_reset(s);
 	if ((s = db_stmt(a->w, STMT_DISPATCH_REACTIVATE)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, id);
 	return db_run(s);
 }
@@ -400,7 +400,7 @@ set_reopened(struct act *a, enum event_state to, int reopen_inc, int sampled)
 	struct db_stmt *s = db_stmt(a->w, STMT_EV_REOPEN);
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	db_bind_text(s, 2, event_state_name(to));
 	db_bind_int(s, 3, reopen_inc);
@@ -417,11 +417,11 @@ close_event(struct act *a)
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	db_bind_int(s, 2, a->now);
 	if ((rc = db_run(s)) != 0 || (s = db_stmt(a->w, STMT_DISPATCH_CLOSE_ALL)) == NULL)
-		return rc ? rc : ERR_INTERNAL;
+		return rc ? rc : db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	a->to = ST_CLOSED;
 	return db_run(s);
@@ -460,7 +460,7 @@ act_visit(struct act *a)
 	if (unhappy && a->in->reopen && a->e.reopen_count > 0)
 		return fail(a->f, ERR_CONFLICT, M_EV_REOPEN_USED, "reopen");
 	if ((s = db_stmt(a->w, STMT_VISIT_INSERT)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	db_bind_text(s, 2, sat);
 	db_bind_text(s, 3, a->in->note ? a->in->note : "");
@@ -468,7 +468,7 @@ act_visit(struct act *a)
 		db_bind_int(s, 4, a->who->user_id);
 	db_bind_int(s, 5, a->now);
 	if ((rc = db_run(s)) != 0 || (s = db_stmt(a->w, STMT_EV_SATISFACTION)) == NULL)
-		return rc ? rc : ERR_INTERNAL;
+		return rc ? rc : db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	db_bind_text(s, 2, sat);
 	db_bind_int(s, 3, a->now);
@@ -503,10 +503,10 @@ act_escalate(struct act *a)
 	if (grid && strcmp(a->e.level, "grid") != 0)
 		return fail(a->f, ERR_CONFLICT, M_EV_WRONG_LEVEL, NULL);
 	if ((s = db_stmt(a->w, STMT_DISPATCH_CLOSE_ALL)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	if ((rc = db_run(s)) != 0 || (s = db_stmt(a->w, STMT_EV_ESCALATE)) == NULL)
-		return rc ? rc : ERR_INTERNAL;
+		return rc ? rc : db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	db_bind_text(s, 2, next);
 	db_bind_text(s, 3, event_state_name(to));
@@ -554,7 +554,7 @@ pending_extension(struct act *a, int64_t *id, int64_t *dispatch_id, int *days)
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	rc = db_step(s);
 	if (rc != DB_ROW)
@@ -588,7 +588,7 @@ act_extend_request(struct act *a)
 	if (rc == 0)
 		return fail(a->f, ERR_CONFLICT, M_EV_EXTENSION_PENDING, NULL);
 	if (rc != ERR_NOT_FOUND || (s = db_stmt(a->w, STMT_EXT_INSERT)) == NULL)
-		return rc != ERR_NOT_FOUND ? rc : ERR_INTERNAL;
+		return rc != ERR_NOT_FOUND ? rc : db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	db_bind_int(s, 2, d.id);
 	db_bind_int(s, 3, a->in->days);
@@ -621,7 +621,7 @@ act_extend_decide(struct act *a)
 	if ((rc = pending_extension(a, &id, &dispatch_id, &days)) != 0)
 		return rc == ERR_NOT_FOUND ? fail(a->f, ERR_CONFLICT, M_EV_EXTENSION_NONE, NULL) : rc;
 	if ((s = db_stmt(a->w, STMT_EXT_DECIDE)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, id);
 	db_bind_text(s, 2, a->in->ok ? "granted" : "refused");
 	if (a->who->user_id)
@@ -636,18 +636,18 @@ act_extend_decide(struct act *a)
 		return 0;
 	s = db_stmt(a->w, STMT_DISPATCH_LEAD);
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	if (db_step(s) == DB_ROW) {
 		finish = db_col_int(s, 3);
 		db_reset(s);
 	}
 	if ((s = db_stmt(a->w, STMT_DISPATCH_EXTEND)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(a->w);
 	db_bind_int(s, 1, dispatch_id);
 	db_bind_int(s, 2, moved(a, finish, days));
 	if ((rc = db_run(s)) != 0 || (s = db_stmt(a->w, STMT_EV_EXTEND)) == NULL)
-		return rc ? rc : ERR_INTERNAL;
+		return rc ? rc : db_stmt_error(a->w);
 	db_bind_int(s, 1, a->e.id);
 	db_bind_int(s, 2, moved(a, a->e.deadline_at ? a->e.deadline_at : a->now, days));
 	db_bind_int(s, 3, a->now);
@@ -666,7 +666,7 @@ act_sample(struct act *a)
 		return fail(a->f, ERR_CONFLICT, M_EV_ALREADY_SAMPLED, NULL);
 	if (a->in->ok) {
 		if ((s = db_stmt(a->w, STMT_EV_SAMPLED)) == NULL)
-			return ERR_INTERNAL;
+			return db_stmt_error(a->w);
 		db_bind_int(s, 1, a->e.id);
 		db_bind_int(s, 2, a->now);
 		note(a, a->in->note ? a->in->note : "抽查属实");

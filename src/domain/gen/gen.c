@@ -254,7 +254,7 @@ timeline(struct db_conn *w, int64_t ev, int64_t at, const char *actor, const cha
 	struct db_stmt *s = db_stmt(w, STMT_GEN_TIMELINE);
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	(*timeline_rows)++;
 	db_bind_int(s, 1, ev);
 	db_bind_int(s, 2, at);
@@ -285,7 +285,7 @@ one_event(struct db_conn *w, const struct world *wd, int64_t i, int64_t now, int
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	signed_at = accepted + 3600000LL + rnd_below(20) * 3600000LL;
 	fed = signed_at + (late ? 20 : 1 + rnd_below(10)) * 86400000LL;
 	closed = fed + rnd_below(48) * 3600000LL;
@@ -347,7 +347,7 @@ one_event(struct db_conn *w, const struct world *wd, int64_t i, int64_t now, int
 	if (rc == 0 && past_accept && strcmp(state, "accepted") != 0) {
 		s = db_stmt(w, STMT_GEN_DISPATCH);
 		if (s == NULL)
-			return ERR_INTERNAL;
+			return db_stmt_error(w);
 		db_bind_int(s, 1, id);
 		db_bind_int(s, 2, unit);
 		db_bind_int(s, 3, accepted + 600000);

@@ -41,7 +41,7 @@ division_load_by(struct db_conn *c, enum stmt_id id, const char *key, struct div
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(c);
 	db_bind_text(s, 1, key);
 	rc = db_step(s);
 	if (rc == DB_ROW) {
@@ -181,7 +181,7 @@ scope_tops(struct db_conn *c, const struct actor *who, bool retired, json_t *arr
 
 	if (who->scope_all) {
 		if ((s = db_stmt(c, STMT_DIV_ROOTS)) == NULL)
-			return ERR_INTERNAL;
+			return db_stmt_error(c);
 		db_bind_int(s, 1, retired);
 		return collect(s, who, arr);
 	}
@@ -212,7 +212,7 @@ division_children(struct db *db, const struct actor *who, const char *parent_cod
 	} else if ((rc = division_load(c, parent_code, &parent)) == 0) {
 		/* A parent above the scope is fine: its children are filtered to the scope. */
 		if ((s = db_stmt(c, STMT_DIV_CHILDREN)) == NULL) {
-			rc = ERR_INTERNAL;
+			rc = db_stmt_error(c);
 		} else {
 			db_bind_int(s, 1, parent.id);
 			db_bind_int(s, 2, include_retired);
@@ -318,7 +318,7 @@ division_insert(struct db_conn *w, const struct division_input *in, enum divisio
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_text(s, 1, in->code);
 	db_bind_text(s, 2, in->name);
 	db_bind_text(s, 3, division_level_name(level));
@@ -350,7 +350,7 @@ store_outline(struct db_conn *w, int64_t id, json_t *outline, struct fail *f)
 	if (m != MSG_NONE)
 		return fail(f, ERR_INVALID, m, "outline");
 	if ((s = db_stmt(w, STMT_DIV_SET_OUTLINE)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	text = json_dumps(outline, JSON_COMPACT);
 	db_bind_int(s, 1, id);
 	db_bind_text(s, 2, text);
@@ -421,7 +421,7 @@ division_update(struct db *db, const struct actor *who, const char *code,
 	if ((rc = load_for_change(w, who, code, version, &d, f)) != 0)
 		goto out;
 	if ((s = db_stmt(w, STMT_DIV_UPDATE)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_int(s, 1, d.id);
@@ -487,7 +487,7 @@ division_move(struct db *db, const struct actor *who, const char *code, const ch
 		goto out;
 	snprintf(path, sizeof path, "%s%s/", parent.path, new_code);
 	if ((s = db_stmt(w, STMT_DIV_MOVE_DESCENDANTS)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_text(s, 1, d.code);
@@ -498,7 +498,7 @@ division_move(struct db *db, const struct actor *who, const char *code, const ch
 	if ((rc = db_run(s)) != 0)
 		goto out;
 	if ((s = db_stmt(w, STMT_DIV_MOVE_SELF)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_int(s, 1, d.id);
@@ -537,7 +537,7 @@ division_retire(struct db *db, const struct actor *who, const char *code, int64_
 		goto out;
 	}
 	if ((s = db_stmt(w, STMT_DIV_RETIRE)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_int(s, 1, d.id);
@@ -565,7 +565,7 @@ division_outlines(struct db *db, const struct actor *who, const char *code, json
 	if ((rc = load_visible(c, who, code, &d, f)) != 0)
 		return rc;
 	if ((s = db_stmt(c, STMT_DIV_OUTLINES)) == NULL)
-		return fail(f, ERR_INTERNAL, M_INTERNAL, NULL);
+		return fail(f, db_stmt_error(c), M_INTERNAL, NULL);
 	db_bind_int(s, 1, d.id);
 	features = json_array();
 	while ((rc = db_step(s)) == DB_ROW) {

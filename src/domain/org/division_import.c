@@ -213,7 +213,7 @@ apply_row(struct db_conn *w, const struct actor *who, const struct import_row *r
 			return 0;
 		}
 		if ((s = db_stmt(w, STMT_DIV_UPSERT_IMPORT)) == NULL)
-			return ERR_INTERNAL;
+			return db_stmt_error(w);
 		db_bind_int(s, 1, existing.id);
 		db_bind_text(s, 2, row->name);
 		if (row->has_point) {
@@ -422,7 +422,7 @@ apply_feature(struct db_conn *w, const struct actor *who, json_t *ft, int line,
 		return 0;
 	}
 	if (rc != 0 || (s = db_stmt(w, STMT_DIV_SET_OUTLINE)) == NULL)
-		return rc ? rc : ERR_INTERNAL;
+		return rc ? rc : db_stmt_error(w);
 	text = json_dumps(g, JSON_COMPACT);
 	db_bind_int(s, 1, d.id);
 	db_bind_text(s, 2, text);

@@ -75,7 +75,7 @@ grids_get(struct db *db, const struct actor *who, int64_t user_id, bool en, json
 	}
 	if ((s = db_stmt(c, STMT_USER_DUTIES)) == NULL) {
 		json_decref(grids);
-		return fail(f, ERR_INTERNAL, M_INTERNAL, NULL);
+		return fail(f, db_stmt_error(c), M_INTERNAL, NULL);
 	}
 	db_bind_int(s, 1, user_id);
 	rc = db_step(s);
@@ -121,7 +121,7 @@ replace_grids(struct db_conn *w, const struct actor *who, int64_t user_id, json_
 	if (json_array_size(codes) > ACTOR_MAX_SCOPES)
 		return fail(f, ERR_INVALID, M_GRID_TOO_MANY, "grids");
 	if ((s = db_stmt(w, STMT_USER_GRIDS_CLEAR)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_int(s, 1, user_id);
 	if ((rc = db_run(s)) != 0)
 		return rc;
@@ -137,7 +137,7 @@ replace_grids(struct db_conn *w, const struct actor *who, int64_t user_id, json_
 		if (d.level != DIV_LEVEL_GRID)
 			return fail(f, ERR_INVALID, M_GRID_NOT_GRID, "grids");
 		if ((s = db_stmt(w, STMT_USER_GRID_ADD)) == NULL)
-			return ERR_INTERNAL;
+			return db_stmt_error(w);
 		db_bind_int(s, 1, user_id);
 		db_bind_int(s, 2, d.id);
 		rc = db_run(s);
@@ -168,7 +168,7 @@ grids_set(struct db *db, const struct actor *who, int64_t user_id, json_t *codes
 	if ((rc = replace_grids(w, who, user_id, codes, f)) != 0)
 		goto out;
 	if ((s = db_stmt(w, STMT_USER_SET_DUTIES)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_int(s, 1, user_id);

@@ -97,7 +97,7 @@ insert_unit(struct db_conn *w, const struct actor *who, const struct unit_input 
 	if ((rc = check_input(w, who, in, &division_id, f)) != 0)
 		return rc;
 	if ((s = db_stmt(w, STMT_UNIT_INSERT)) == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_text(s, 1, in->name);
 	db_bind_text(s, 2, in->kind);
 	db_bind_int(s, 3, division_id);
@@ -135,7 +135,7 @@ load_for_change(struct db_conn *w, const struct actor *who, int64_t id, int64_t 
 	int rc;
 
 	if (s == NULL)
-		return ERR_INTERNAL;
+		return db_stmt_error(w);
 	db_bind_int(s, 1, id);
 	rc = db_step(s);
 	if (rc != DB_ROW)
@@ -166,7 +166,7 @@ unit_update(struct db *db, const struct actor *who, int64_t id, const struct uni
 	    (rc = check_input(w, who, in, &division_id, f)) != 0)
 		goto out;
 	if ((s = db_stmt(w, STMT_UNIT_UPDATE)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_int(s, 1, id);
@@ -202,7 +202,7 @@ unit_retire(struct db *db, const struct actor *who, int64_t id, int64_t version,
 	if ((rc = load_for_change(w, who, id, version, f)) != 0)
 		goto out;
 	if ((s = db_stmt(w, STMT_UNIT_RETIRE)) == NULL) {
-		rc = ERR_INTERNAL;
+		rc = db_stmt_error(w);
 		goto out;
 	}
 	db_bind_int(s, 1, id);
