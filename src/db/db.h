@@ -52,6 +52,8 @@ void db_reader_done(struct db *db);
  * of db_write_commit() or db_write_rollback() must follow.
  */
 int db_write_begin(struct db *db, struct db_conn **w);
+/* The same for a single-threaded bulk load: one plain transaction, no savepoint. */
+int db_write_begin_bulk(struct db *db, struct db_conn **w);
 /* The writer connection while this thread holds the write transaction. */
 struct db_conn *db_writer(struct db *db);
 /* Commits; on failure rolls back and returns ERR_STORAGE (or the mapped error). */

@@ -42,6 +42,7 @@ struct db {
 	pthread_mutex_t write_lock;
 	_Atomic int waiting_writers;   /* threads blocked in db_write_begin */
 	bool group_open;               /* a group transaction is open (write_lock held to touch) */
+	bool bulk;                     /* that transaction is a bulk load's (db_write_begin_bulk) */
 	uint64_t group;                /* number of the open (or last) group */
 	int group_size;
 	pthread_mutex_t group_lock;    /* guards the outcome fields below */
@@ -445,6 +446,37 @@ group_commit(struct db *db)
 }
 
 /*
+ * A bulk load (pingan gen) writes thousands of rows per transaction from one
+ * thread. Inside the request savepoint SQLite keeps an in-memory sub-journal of
+ * every page the batch touched and walks it from the start at the end of each
+ * statement that needed a statement journal (any insert with triggers): cost
+ * quadratic in the batch. A plain transaction has no such sub-journal.
+ */
+int
+db_write_begin_bulk(struct db *db, struct db_conn **w)
+{
+	int rc;
+
+	pthread_mutex_lock(&db->write_lock);
+	if (db->group_open && group_commit(db) != 0) {
+		pthread_mutex_unlock(&db->write_lock);
+		return ERR_STORAGE;
+	}
+	if ((rc = conn_exec(db->writer, "BEGIN IMMEDIATE")) != 0) {
+		pthread_mutex_unlock(&db->write_lock);
+		atomic_fetch_add(&db->write_failures, 1);
+		return rc;
+	}
+	db->group_open = true;
+	db->bulk = true;
+	db->group++;
+	db->group_size = 0;
+	claim_result_slot(db);
+	*w = db->writer;
+	return 0;
+}
+
+/*
  * Ends this request's turn holding the writer: commit the group now, or
  * hand it to a waiting writer and wait for that group's outcome.
  */
@@ -489,7 +521,15 @@ end_turn(struct db *db, bool wrote)
 int
 db_write_commit(struct db *db)
 {
-	int rc = conn_exec(db->writer, "RELEASE request");
+	int rc;
+
+	if (db->bulk) {
+		db->bulk = false;
+		rc = group_commit(db);
+		pthread_mutex_unlock(&db->write_lock);
+		return rc;
+	}
+	rc = conn_exec(db->writer, "RELEASE request");
 
 	if (rc != 0) {
 		db_write_rollback(db);
@@ -501,6 +541,14 @@ db_write_commit(struct db *db)
 void
 db_write_rollback(struct db *db)
 {
+	if (db->bulk) {
+		db->bulk = false;
+		if (!sqlite3_get_autocommit(db->writer->h))
+			(void)conn_exec(db->writer, "ROLLBACK");
+		group_done(db, ERR_STORAGE);
+		pthread_mutex_unlock(&db->write_lock);
+		return;
+	}
 	if (!sqlite3_get_autocommit(db->writer->h)) {
 		(void)conn_exec(db->writer, "ROLLBACK TO request");
 		(void)conn_exec(db->writer, "RELEASE request");

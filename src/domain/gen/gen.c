@@ -391,7 +391,7 @@ gen_events(struct db *db, const struct gen_plan *p, struct gen_report *r)
 		int64_t n = p->events - done < BATCH ? p->events - done : BATCH;
 		char detail[64];
 
-		if ((rc = db_write_begin(db, &w)) != 0)
+		if ((rc = db_write_begin_bulk(db, &w)) != 0)
 			break;
 		for (int64_t k = 0; k < n && rc == 0; k++)
 			rc = one_event(w, &wd, done + k, now, &r->timeline_rows, day_seq);

@@ -1,0 +1,177 @@
+/*
+ * The dashboard's day counters (schema 006) against a recount of the events:
+ * after generated history, changes made behind the domain's back (state,
+ * visits, colour, moves, deletions) and for periods that start and end on a
+ * day boundary, inside a day, or not at all.
+ */
+#include "../../harness.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/file.h"
+#include "domain/event/category.h"
+#include "domain/actor.h"
+#include "domain/event/event.h"
+#include "domain/gen/gen.h"
+#include "domain/pii/pii.h"
+#include "testdb.h"
+
+#define HOUR_MS 3600000LL
+#define DAY_MS (24 * HOUR_MS)
+
+/* The recount: the statement the counters replaced, over the events themselves. */
+static const char recount_sql[] =
+	"SELECT count(*), sum(state = 'closed'), sum(closed_on_time = 1), "
+	"avg(CASE WHEN state = 'closed' AND accepted_at IS NOT NULL THEN closed_at - accepted_at END), "
+	"sum(return_count), sum(satisfaction IN ('satisfied', 'basically')), "
+	"sum(satisfaction IS NOT NULL), sum(color = 'red' AND closed_at IS NULL) "
+	"FROM events WHERE division_path >= ?1 AND division_path < ?2 "
+	"AND reported_at >= ?3 AND reported_at < ?4 AND state NOT IN ('rejected', 'merged')";
+
+static double
+num(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+
+	return json_is_null(v) || v == NULL ? -1 : json_number_value(v);
+}
+
+static bool
+near(double a, double b)
+{
+	return fabs(a - b) <= 1e-9 * (fabs(a) + fabs(b) + 1);
+}
+
+/* Compares every row of event_stats(county, from, to) with the recount; returns mismatches. */
+static int
+compare(struct testdb *t, sqlite3 *h, const struct actor *sys, int64_t from, int64_t to)
+{
+	struct fail f = { 0 };
+	json_t *out = NULL, *row;
+	sqlite3_stmt *st;
+	size_t i;
+	int bad = 0, rows = 0;
+
+	if (event_stats(t->db, sys, "division", "330824", from, to, &out, &f) != 0)
+		return 1000;
+	sqlite3_prepare_v2(h, recount_sql, -1, &st, NULL);
+	json_array_foreach(json_object_get(out, "items"), i, row) {
+		char lo[64], hi[64];
+		double received, closed, on_time, returns, satisfied, visits, red, avg;
+
+		snprintf(lo, sizeof lo, "/330824/%s/", json_string_value(json_object_get(row, "code")));
+		snprintf(hi, sizeof hi, "%s", lo);
+		hi[strlen(hi) - 1] = '0';
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, from);
+		sqlite3_bind_int64(st, 4, to > 0 ? to : INT64_MAX);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			return 1000;
+		received = (double)sqlite3_column_int64(st, 0);
+		closed = (double)sqlite3_column_int64(st, 1);
+		on_time = (double)sqlite3_column_int64(st, 2);
+		avg = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 :
+		    sqlite3_column_double(st, 3) / (double)HOUR_MS;
+		returns = (double)sqlite3_column_int64(st, 4);
+		satisfied = (double)sqlite3_column_int64(st, 5);
+		visits = (double)sqlite3_column_int64(st, 6);
+		red = (double)sqlite3_column_int64(st, 7);
+		rows += received > 0;
+		if (num(row, "received") != received || num(row, "closed") != closed ||
+		    num(row, "returns") != returns || num(row, "overdue_open") != red ||
+		    !near(num(row, "closure_rate"), received > 0 ? closed / received : -1) ||
+		    !near(num(row, "on_time_rate"), closed > 0 ? on_time / closed : -1) ||
+		    !near(num(row, "satisfaction_rate"), visits > 0 ? satisfied / visits : -1) ||
+		    !near(num(row, "avg_hours"), avg)) {
+			if (bad++ < 3)
+				printf("    %s [%lld, %lld): counters received %.0f closed %.0f avg %f, "
+				       "recount %.0f %.0f %f\n", lo, (long long)from, (long long)to,
+				    num(row, "received"), num(row, "closed"), num(row, "avg_hours"),
+				    received, closed, avg);
+		}
+	}
+	sqlite3_finalize(st);
+	json_decref(out);
+	return rows > 0 || from >= to ? bad : 1000;
+}
+
+TEST(event_stats_day_counters_match_a_recount_of_the_events)
+{
+	struct testdb t;
+	struct gen_plan plan;
+	struct gen_report rep;
+	struct actor sys;
+	struct import_report ir = { 0 };
+	struct fail f = { 0 };
+	uint8_t k1[32], k2[32];
+	char *csv;
+	size_t len;
+	sqlite3 *h;
+	int64_t lo, hi, day;
+
+	memset(k1, 3, sizeof k1);
+	memset(k2, 5, sizeof k2);
+	pii_set_keys(k1, k2);
+	CHECK_INT(testdb_open(&t), 0);
+	actor_system(&sys, "test");
+	CHECK_INT(file_read_all("data/categories.csv", 1u << 20, &csv, &len), 0);
+	CHECK_INT(category_import_csv(t.db, &sys, csv, len, &ir, &f), 0);
+	free(csv);
+	import_report_release(&ir);
+	CHECK_INT(gen_plan_for("county", &plan), 0);
+	plan.events = 4000;
+	CHECK_INT(gen_run(t.db, &plan, "Pingan#Test2026", &rep), 0);
+	CHECK_INT(sqlite3_open(t.path, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	CHECK(sqlite3_exec(h, "SELECT 1", NULL, NULL, NULL) == SQLITE_OK);
+	{
+		sqlite3_stmt *st;
+
+		sqlite3_prepare_v2(h, "SELECT min(reported_at), max(reported_at) FROM events", -1, &st,
+		    NULL);
+		CHECK(sqlite3_step(st) == SQLITE_ROW);
+		lo = sqlite3_column_int64(st, 0);
+		hi = sqlite3_column_int64(st, 1);
+		sqlite3_finalize(st);
+	}
+	CHECK(hi - lo > 30 * DAY_MS);
+	/* A day boundary (00:00 China time) in the middle of the history. */
+	day = ((lo + hi) / 2 + 8 * HOUR_MS) / DAY_MS * DAY_MS - 8 * HOUR_MS;
+
+	CHECK_INT(compare(&t, h, &sys, 0, 0), 0);
+	CHECK_INT(compare(&t, h, &sys, day - 20 * DAY_MS, day), 0);             /* whole days */
+	CHECK_INT(compare(&t, h, &sys, day - 20 * DAY_MS + 5 * HOUR_MS + 17, day + 7 * HOUR_MS), 0);
+	CHECK_INT(compare(&t, h, &sys, day + HOUR_MS, day + 20 * HOUR_MS), 0);  /* inside one day */
+	CHECK_INT(compare(&t, h, &sys, day + 1, 0), 0);                         /* from only */
+	CHECK_INT(compare(&t, h, &sys, 0, day - 1), 0);                         /* to only */
+
+	/* Changes behind the domain's back: the triggers must follow each one. */
+	CHECK(sqlite3_exec(h,
+	    "UPDATE events SET state = 'closed', closed_at = reported_at + 7200000, "
+	    "  accepted_at = reported_at + 600000, closed_on_time = id % 2 WHERE id % 7 = 0 "
+	    "  AND state <> 'closed';"
+	    "UPDATE events SET satisfaction = 'unsatisfied' WHERE id % 11 = 0;"
+	    "UPDATE events SET color = 'red' WHERE id % 13 = 0;"
+	    "UPDATE events SET return_count = return_count + 2 WHERE id % 17 = 0;"
+	    "UPDATE events SET state = 'rejected' WHERE id % 19 = 0;"
+	    "UPDATE events SET reported_at = reported_at - 3 * 86400000 WHERE id % 23 = 0;"
+	    "UPDATE events SET division_path = (SELECT path FROM divisions WHERE level = 'grid' "
+	    "  ORDER BY id DESC LIMIT 1) WHERE id % 29 = 0;"
+	    "DELETE FROM timeline WHERE event_id IN (SELECT id FROM events WHERE id % 31 = 0);"
+	    "DELETE FROM event_parties WHERE event_id IN (SELECT id FROM events WHERE id % 31 = 0);"
+	    "DELETE FROM dispatches WHERE event_id IN (SELECT id FROM events WHERE id % 31 = 0);"
+	    "DELETE FROM visits WHERE event_id IN (SELECT id FROM events WHERE id % 31 = 0);"
+	    "PRAGMA foreign_keys = OFF; DELETE FROM events WHERE id % 31 = 0;",
+	    NULL, NULL, NULL) == SQLITE_OK);
+	CHECK_INT(compare(&t, h, &sys, 0, 0), 0);
+	CHECK_INT(compare(&t, h, &sys, day - 20 * DAY_MS + 5 * HOUR_MS + 17, day + 7 * HOUR_MS), 0);
+	sqlite3_close(h);
+	testdb_close(&t);
+}
