@@ -110,6 +110,18 @@ static const struct {
 	{ "idempotency keys naming an event that does not exist",
 	  "SELECT count(*) FROM idempotency_keys k WHERE k.route = 'event.create' "
 	  "AND k.body NOT IN (SELECT CAST(id AS TEXT) FROM events)" },
+	/* The dashboard's counters (schema 006) move in the same transaction as the events. */
+	{ "county days whose dashboard counters differ from their events",
+	  "SELECT count(*) FROM (SELECT substr(division_path, 1, 8) AS path, "
+	  "(reported_at + 28800000) / 86400000 AS day, count(*) AS received, "
+	  "sum(state = 'closed') AS closed, sum(return_count) AS returns, "
+	  "sum(color = 'red' AND closed_at IS NULL) AS red, sum(satisfaction IS NOT NULL) AS visits "
+	  "FROM events WHERE state NOT IN ('rejected', 'merged') GROUP BY 1, 2) e "
+	  "FULL JOIN (SELECT * FROM event_day_stats WHERE depth = 0 AND "
+	  "(received, closed, returns, red, visits) != (0, 0, 0, 0, 0)) s "
+	  "ON s.path = e.path AND s.day = e.day "
+	  "WHERE (e.received, e.closed, e.returns, e.red, e.visits) "
+	  "IS NOT (s.received, s.closed, s.returns, s.red, s.visits)" },
 };
 
 int
