@@ -108,19 +108,60 @@ clock_local_date(int64_t ms, int *y, int *m, int *d)
 	civil_from_days(floor_div(local, 86400000), y, m, d);
 }
 
+/* Writes v as exactly n decimal digits (v >= 0). */
+static char *
+put_digits(char *p, int v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + n;
+}
+
+/*
+ * Every answer carries several times, so this avoids snprintf (a tenth of the
+ * cost of reading one event): "2026-11-28T21:05:09.123+08:00", 29 characters.
+ */
 void
 clock_format_iso(int64_t ms, char *out, size_t n)
 {
 	int64_t local = ms + (int64_t)offset_minutes * 60000;
 	int64_t day = floor_div(local, 86400000);
-	int64_t rem = local - day * 86400000;
+	int rem = (int)(local - day * 86400000);
 	int y, mo, d;
 	int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+	char buf[32], *p = buf;
 
 	civil_from_days(day, &y, &mo, &d);
-	snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d", y, mo, d,
-	    (int)(rem / 3600000), (int)(rem / 60000 % 60), (int)(rem / 1000 % 60),
-	    (int)(rem % 1000), offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+	if (y < 0 || y > 9999) {
+		snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d", y, mo, d,
+		    rem / 3600000, rem / 60000 % 60, rem / 1000 % 60, rem % 1000,
+		    offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+		return;
+	}
+	p = put_digits(p, y, 4);
+	*p++ = '-';
+	p = put_digits(p, mo, 2);
+	*p++ = '-';
+	p = put_digits(p, d, 2);
+	*p++ = 'T';
+	p = put_digits(p, rem / 3600000, 2);
+	*p++ = ':';
+	p = put_digits(p, rem / 60000 % 60, 2);
+	*p++ = ':';
+	p = put_digits(p, rem / 1000 % 60, 2);
+	*p++ = '.';
+	p = put_digits(p, rem % 1000, 3);
+	*p++ = offset_minutes < 0 ? '-' : '+';
+	p = put_digits(p, off / 60 % 100, 2);
+	*p++ = ':';
+	p = put_digits(p, off % 60, 2);
+	*p = '\0';
+	if (n > 0) {
+		size_t len = (size_t)(p - buf) < n - 1 ? (size_t)(p - buf) : n - 1;
+
+		memcpy(out, buf, len);
+		out[len] = '\0';
+	}
 }
 
 /* Reads exactly n digits at *p into *v and advances; false if not digits. */

@@ -6,6 +6,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/parse.h"
+#include "http/json_out.h"
 
 void
 reply_raw(struct req *r, int status, const char *content_type, const char *data, size_t n)
@@ -23,15 +24,18 @@ reply_raw(struct req *r, int status, const char *content_type, const char *data,
 void
 reply_json(struct req *r, int status, json_t *body)
 {
-	char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(9));
+	int rc;
 
+	buf_reset(&r->out);
+	rc = json_out(&r->out, body);
 	json_decref(body);
-	if (text == NULL) {
+	if (rc != 0) {
 		reply_error(r, ERR_INTERNAL, M_INTERNAL, NULL);
 		return;
 	}
-	reply_raw(r, status, "application/json; charset=utf-8", text, strlen(text));
-	free(text);
+	r->status = status;
+	r->content_type = "application/json; charset=utf-8";
+	r->replied = true;
 }
 
 void
@@ -48,8 +52,6 @@ reply_error(struct req *r, int code, enum msg_id msg, const char *field)
 {
 	json_t *err = json_pack("{s:s, s:s}", "code", err_string(code),
 	    "message", msg_text(msg, r->en));
-	char *text;
-
 	if (field) {
 		/* A field name may come from the client: cut it at a character boundary. */
 		utf8_copy(r->err_field, sizeof r->err_field, field);
@@ -57,12 +59,9 @@ reply_error(struct req *r, int code, enum msg_id msg, const char *field)
 	}
 	json_t *body = json_pack("{s:o}", "error", err);
 
-	text = json_dumps(body, JSON_COMPACT);
-	json_decref(body);
 	buf_reset(&r->out);
-	if (text)
-		(void)buf_addstr(&r->out, text);
-	free(text);
+	(void)json_out(&r->out, body);
+	json_decref(body);
 	r->status = err_status(code);
 	r->content_type = "application/json; charset=utf-8";
 	r->replied = true;

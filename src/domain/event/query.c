@@ -277,6 +277,18 @@ allowed_actions(const struct actor *who, const struct ev *e)
 	return arr;
 }
 
+static bool
+json_array_has(json_t *arr, const char *s)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(arr, i, v)
+		if (strcmp(json_string_value(v), s) == 0)
+			return true;
+	return false;
+}
+
 /* The routing rules' default lead unit for this category and place, or null. */
 static json_t *
 suggested_unit(struct db_conn *c, const struct ev *e)
@@ -312,8 +324,12 @@ event_build(struct db_conn *c, const struct actor *who, const struct ev *e, bool
 	json_object_set_new(o, "attachments", attachments_json(c, e->id));
 	json_object_set_new(o, "extensions", extensions_json(c, e->id));
 	json_object_set_new(o, "visits", visits_json(c, e->id));
-	json_object_set_new(o, "allowed_actions", allowed_actions(who, e));
-	json_object_set_new(o, "suggested_unit", suggested_unit(c, e));
+	json_t *actions = allowed_actions(who, e);
+
+	json_object_set_new(o, "allowed_actions", actions);
+	/* Only a caller about to triage or dispatch needs the routing rules' suggestion. */
+	json_object_set_new(o, "suggested_unit", json_array_has(actions, "accept") ||
+	    json_array_has(actions, "dispatch") ? suggested_unit(c, e) : json_null());
 	*out = o;
 	return 0;
 }

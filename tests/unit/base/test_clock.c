@@ -1,5 +1,11 @@
 #include "../../harness.h"
 
+#include <stdio.h>
+#include <string.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+
 #include "base/clock.h"
 #include "base/err.h"
 
@@ -12,6 +18,44 @@ TEST(clock_formats_in_county_time)
 	CHECK_STR(s, "1970-01-01T08:00:00.000+08:00");
 	clock_format_iso(1795831200000, s, sizeof s);   /* 2026-11-28T02:00:00Z */
 	CHECK_STR(s, "2026-11-28T10:00:00.000+08:00");
+}
+
+/* The hand-written formatter against gmtime_r and snprintf, years 1900..9998, any offset. */
+TEST(clock_format_matches_gmtime_for_random_times_and_offsets)
+{
+	uint64_t x = 88172645463325252ull;
+	int bad = 0;
+
+	for (int i = 0; i < 200000; i++) {
+		int64_t lo = -2208988800000LL, hi = 253370764800000LL;   /* 1900 .. 9999 */
+		int offset;
+		int64_t ms;
+		time_t secs;
+		struct tm tm;
+		char got[40], want[96];
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		ms = lo + (int64_t)(x % (uint64_t)(hi - lo - 86400000LL * 2)) + 86400000LL;
+		offset = (int)(x >> 40) % 1441 - 720;
+		clock_set_offset_minutes(offset);
+		clock_format_iso(ms, got, sizeof got);
+		secs = (time_t)((ms + offset * 60000LL - (((ms % 1000) + 1000) % 1000)) / 1000);
+		gmtime_r(&secs, &tm);
+		snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		    (int)(((ms % 1000) + 1000) % 1000), offset < 0 ? '-' : '+', abs(offset) / 60,
+		    abs(offset) % 60);
+		if (strcmp(got, want) != 0 && bad++ < 3)
+			printf("    %lld at %+d: %s, expected %s\n", (long long)ms, offset, got, want);
+	}
+	clock_set_offset_minutes(480);
+	CHECK_INT(bad, 0);
+	{
+		char small[11];
+
+		clock_format_iso(0, small, sizeof small);   /* cut, never overrun */
+		CHECK_STR(small, "1970-01-01");
+	}
 }
 
 TEST(clock_parses_offsets_dates_and_rejects_nonsense)
