@@ -20,6 +20,9 @@
 #   BENCH_KEEP=0       1 keeps the work directory (logs, data) in /tmp
 #   BENCH_RESULTS=bench/RESULTS.md                         BENCH_INSTALL=1 (0: never apt-get)
 #   BENCH_EVENTS_COUNTY / _CITY / _PROVINCE=N   events to generate (pingan gen --events N)
+#   BENCH_DATA_COUNTY / _CITY / _PROVINCE=DIR   use a data directory made earlier by
+#                      `pingan gen` instead of generating one (used in place: the run adds
+#                      events and bench users to it); its gen.log, if any, is quoted
 #
 # Only 127.0.0.1 is ever loaded; every run is bounded in time.
 set -uo pipefail
@@ -308,7 +311,8 @@ make_users() {   # DATA_DIR CONFIG
 		local name=$1 role=$2 conf=$3
 		shift 3
 		printf '%s\n' "$PW" | "$PINGAN" user add "$name" --role "$role" "$@" --config "$conf" \
-			>> "$WORK/users.log" 2>&1
+			>> "$WORK/users.log" 2>&1 ||
+			[ -n "$(q "SELECT 1 FROM users WHERE username = '$name'")" ]   # a reused data directory
 	}
 	add_user bench_center county_center "$cfg" --division "$county" &&
 		add_user bench_dept department "$cfg" --division "$county" --unit "$unit" || return 1
@@ -324,7 +328,13 @@ make_users() {   # DATA_DIR CONFIG
 }
 
 prepare_data() {   # SCALE DATA_DIR CONFIG -> DATA_SOURCE
-	local scale=$1 dir=$2 cfg=$3 t0
+	local scale=$1 dir=$2 cfg=$3 t0 data_var="BENCH_DATA_${1^^}"
+	if [ -n "${!data_var:-}" ]; then
+		[ -f "$dir/pingan.db" ] || { log "$scale: $dir has no pingan.db"; return 1; }
+		GEN_SUMMARY=$(grep -m 1 '^generated' "$dir/gen.log" 2>/dev/null || true)
+		DATA_SOURCE="data directory generated before the run by \`pingan gen --scale $scale --seed 1\`: ${GEN_SUMMARY:-no gen.log}"
+		return 0
+	fi
 	if has_gen; then
 		t0=$(date +%s)
 		log "$scale: pingan gen --scale $scale --seed 1 (this can take a while)"
@@ -482,7 +492,8 @@ transitions_scenario() {   # SCALE URL CENTER DEPT
 
 run_scale() {
 	local scale=$1
-	local dir="$WORK/data-$scale" cfg="$WORK/pingan-$scale.conf" url center dept reader
+	local data_var="BENCH_DATA_${1^^}"
+	local dir="${!data_var:-$WORK/data-$scale}" cfg="$WORK/pingan-$scale.conf" url center dept reader
 	local c ops mem ids size
 	PORT=$(free_port)
 	url="http://127.0.0.1:$PORT"

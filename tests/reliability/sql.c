@@ -122,6 +122,17 @@ static const struct {
 	  "ON s.path = e.path AND s.day = e.day "
 	  "WHERE (e.received, e.closed, e.returns, e.red, e.visits) "
 	  "IS NOT (s.received, s.closed, s.returns, s.red, s.visits)" },
+	{ "units whose ranking counters differ from their dispatches",
+	  "SELECT count(*) FROM (SELECT x.unit_id AS unit_id, sum(NOT EXISTS (SELECT 1 FROM "
+	  "dispatches y WHERE y.event_id = x.event_id AND y.unit_id = x.unit_id AND y.id < x.id)) "
+	  "AS received, sum(x.lead = 1 AND x.feedback_at IS NOT NULL) AS closed, "
+	  "sum(x.lead = 1 AND x.returned_at IS NOT NULL) AS returns, "
+	  "sum(x.active = 1 AND x.color = 'red') AS red FROM dispatches x GROUP BY 1) d "
+	  "FULL JOIN (SELECT unit_id, sum(received) AS received, sum(closed) AS closed, "
+	  "sum(returns) AS returns, sum(red) AS red FROM unit_stats WHERE span = 1 GROUP BY 1 "
+	  "HAVING (sum(received), sum(closed), sum(returns), sum(red)) != (0, 0, 0, 0)) s "
+	  "ON s.unit_id = d.unit_id "
+	  "WHERE (d.received, d.closed, d.returns, d.red) IS NOT (s.received, s.closed, s.returns, s.red)" },
 };
 
 int

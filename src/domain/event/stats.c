@@ -1,7 +1,9 @@
 /* Statistics per division and per unit; the petition backlog and open death cases. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "domain/event/event_internal.h"
@@ -15,8 +17,8 @@ rate(int64_t part, int64_t whole)
 
 /*
  * Statistics of one row. Every field adds up over days and divisions; the
- * average is dur_sum / dur_n. Statements give them as columns first..first+8
- * in the order of the fields (STMT_STATS_DAYS, STMT_STATS_PARTIAL_DAY, STMT_STATS_UNIT).
+ * average is dur_sum / dur_n. Every statement gives them as columns 1..9, in the
+ * order of the fields, after its key in column 0 (a division path or a unit id).
  */
 struct tally {
 	int64_t received, closed, on_time;
@@ -27,6 +29,7 @@ struct tally {
 #define TALLY_FIELDS 9
 #define DAY_MS 86400000
 #define CST_OFFSET_MS 28800000  /* days are China Standard Time (UTC+8) days */
+#define COUNTY_PATH_LEN 8        /* "/330824/" */
 
 static json_t *
 tally_json(const char *name, const struct tally *t)
@@ -38,20 +41,6 @@ tally_json(const char *name, const struct tally *t)
 	    json_null(),
 	    "returns", (json_int_t)t->returns, "satisfaction_rate", rate(t->satisfied, t->visits),
 	    "overdue_open", (json_int_t)t->red);
-}
-
-static void
-tally_from(struct db_stmt *s, int first, struct tally *t)
-{
-	t->received = db_col_int(s, first);
-	t->closed = db_col_int(s, first + 1);
-	t->on_time = db_col_int(s, first + 2);
-	t->dur_sum = db_col_double(s, first + 3);
-	t->dur_n = db_col_int(s, first + 4);
-	t->returns = db_col_int(s, first + 5);
-	t->satisfied = db_col_int(s, first + 6);
-	t->visits = db_col_int(s, first + 7);
-	t->red = db_col_int(s, first + 8);
 }
 
 /* Adds the rows of s (key in column 0, tally from column 1) to counts[key]. */
@@ -193,6 +182,189 @@ stats_by_division(struct db *db, struct db_conn *c, const struct actor *who, con
 	return 0;
 }
 
+/* The month (year * 12 + month - 1) holding a CST day, and the day it starts on. */
+static int64_t
+month_of_day(int64_t day)
+{
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	return (int64_t)y * 12 + m - 1;
+}
+
+static int64_t
+month_start_day(int64_t month)
+{
+	return days_from_civil((int)(month / 12), (int)(month % 12) + 1, 1);
+}
+
+/* Adds counter rows of one span (0 days, 1 months) for periods [lo, hi). */
+static int
+collect_unit_spans(struct db_conn *c, int span, int64_t lo, int64_t hi, json_t *counts)
+{
+	struct db_stmt *s;
+
+	if (lo >= hi)
+		return 0;
+	if ((s = db_stmt(c, STMT_STATS_UNIT_SPANS)) == NULL)
+		return db_stmt_error(c);
+	db_bind_int(s, 1, span);
+	db_bind_int(s, 2, lo);
+	db_bind_int(s, 3, hi);
+	return tally_collect(s, counts);
+}
+
+/* Adds the dispatches made in [from, to) (ms), read one by one. */
+static int
+collect_unit_dispatches(struct db_conn *c, int64_t from, int64_t to, json_t *counts)
+{
+	struct db_stmt *s;
+
+	if (from >= to)
+		return 0;
+	if ((s = db_stmt(c, STMT_STATS_UNIT_DISPATCHES)) == NULL)
+		return db_stmt_error(c);
+	db_bind_int(s, 1, from);
+	db_bind_int(s, 2, to);
+	return tally_collect(s, counts);
+}
+
+/*
+ * Unit tallies from the counters (migration 008): whole months, then whole
+ * days, then the part-days at the ends of the period from the dispatches.
+ */
+static int
+unit_tallies_from_counters(struct db_conn *c, int64_t from_ms, int64_t to_ms, json_t *counts)
+{
+	int64_t first_day = from_ms > 0 ? day_floor(from_ms - 1) + 1 : INT32_MIN;
+	int64_t last_day = to_ms > 0 ? day_floor(to_ms) : INT32_MAX;
+	int64_t first_month, last_month;
+	int rc;
+
+	if (first_day >= last_day)
+		return collect_unit_dispatches(c, from_ms, to_ms > 0 ? to_ms : INT64_MAX, counts);
+	if ((from_ms > 0 && (rc = collect_unit_dispatches(c, from_ms, day_start_ms(first_day),
+	    counts)) != 0) ||
+	    (to_ms > 0 && (rc = collect_unit_dispatches(c, day_start_ms(last_day), to_ms,
+	    counts)) != 0))
+		return rc;
+	first_month = from_ms <= 0 ? INT32_MIN : month_of_day(first_day) +
+	    (month_start_day(month_of_day(first_day)) != first_day);
+	last_month = to_ms <= 0 ? INT32_MAX : month_of_day(last_day);
+	if (first_month >= last_month)
+		return collect_unit_spans(c, 0, first_day, last_day, counts);
+	if ((rc = collect_unit_spans(c, 1, first_month, last_month, counts)) != 0 ||
+	    (from_ms > 0 && (rc = collect_unit_spans(c, 0, first_day, month_start_day(first_month),
+	    counts)) != 0) ||
+	    (to_ms > 0 && (rc = collect_unit_spans(c, 0, month_start_day(last_month), last_day,
+	    counts)) != 0))
+		return rc;
+	return 0;
+}
+
+/* Unit tallies straight from the events and dispatches of a scope narrower than counties. */
+static int
+unit_tallies_from_scan(struct db_conn *c, const struct actor *who, int64_t from_ms, int64_t to_ms,
+    json_t *counts)
+{
+	char lo[DIVISION_PATH_MAX] = "\x7f", hi[DIVISION_PATH_MAX] = "";
+	struct db_stmt *s;
+
+	/* The path range holding every prefix of the scope; in_scope() then decides. */
+	for (int i = 0; i < who->nscopes; i++) {
+		char end[DIVISION_PATH_MAX];
+
+		division_path_end(who->scopes[i], end, sizeof end);
+		if (strcmp(who->scopes[i], lo) < 0)
+			snprintf(lo, sizeof lo, "%s", who->scopes[i]);
+		if (strcmp(end, hi) > 0)
+			snprintf(hi, sizeof hi, "%s", end);
+	}
+	if ((s = db_stmt(c, STMT_STATS_UNIT_SCAN)) == NULL)
+		return db_stmt_error(c);
+	db_bind_int(s, 1, from_ms);
+	db_bind_int(s, 2, to_ms > 0 ? to_ms : INT64_MAX);
+	db_bind_text(s, 3, lo);
+	db_bind_text(s, 4, hi);
+	return tally_collect(s, counts);
+}
+
+struct ranked {
+	int64_t received, unit_id;
+	json_t *row;
+};
+
+static int
+by_received(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->received != y->received)
+		return x->received > y->received ? -1 : 1;
+	return x->unit_id < y->unit_id ? -1 : x->unit_id > y->unit_id;
+}
+
+#define UNITS_LISTED 200
+
+/* Units that received, handled or hold something in the period, most received first. */
+static int
+stats_by_unit(struct db_conn *c, const struct actor *who, int64_t from_ms, int64_t to_ms,
+    json_t *rows)
+{
+	json_t *counts = json_object(), *n;
+	struct ranked *r;
+	bool counties = who->scope_all || who->nscopes > 0;
+	const char *key;
+	size_t k = 0;
+	int rc;
+
+	/* The counters are kept per county: usable when the scope is made of whole counties. */
+	for (int i = 0; counties && !who->scope_all && i < who->nscopes; i++)
+		counties = strlen(who->scopes[i]) <= COUNTY_PATH_LEN;
+	scope_enter(who);
+	rc = counties ? unit_tallies_from_counters(c, from_ms, to_ms, counts) :
+	    unit_tallies_from_scan(c, who, from_ms, to_ms, counts);
+	r = xcalloc(json_object_size(counts) + 1, sizeof *r);
+	json_object_foreach(counts, key, n) {
+		struct db_stmt *s;
+		struct tally t;
+
+		if (rc != 0)
+			break;
+		tally_from_counts(n, &t);
+		if (t.received == 0 && t.closed == 0 && t.returns == 0 && t.red == 0)
+			continue;
+		if ((s = db_stmt(c, STMT_STATS_UNIT_INFO)) == NULL) {
+			rc = db_stmt_error(c);
+			break;
+		}
+		r[k].unit_id = strtoll(key, NULL, 10);
+		db_bind_int(s, 1, r[k].unit_id);
+		if ((rc = db_step(s)) != DB_ROW) {
+			rc = rc < 0 ? rc : 0;   /* a unit that is gone: not listed */
+			continue;
+		}
+		t.satisfied = db_col_int(s, 1);
+		t.visits = db_col_int(s, 2);
+		r[k].received = t.received;
+		r[k].row = tally_json(db_col_text(s, 0), &t);
+		json_object_set_new(r[k].row, "unit_id", json_integer(r[k].unit_id));
+		db_reset(s);
+		rc = 0;
+		k++;
+	}
+	qsort(r, k, sizeof *r, by_received);
+	for (size_t i = 0; i < k; i++) {
+		if (rc == 0 && i < UNITS_LISTED)
+			json_array_append_new(rows, r[i].row);
+		else
+			json_decref(r[i].row);
+	}
+	free(r);
+	json_decref(counts);
+	return rc;
+}
+
 int
 event_stats(struct db *db, const struct actor *who, const char *by, const char *division_code,
     int64_t from_ms, int64_t to_ms, json_t **out, struct fail *f)
@@ -200,7 +372,6 @@ event_stats(struct db *db, const struct actor *who, const char *by, const char *
 	struct db_conn *c = db_reader(db);
 	bool units = by && strcmp(by, "unit") == 0;
 	struct division d;
-	struct db_stmt *s;
 	json_t *rows = json_array();
 	int rc;
 
@@ -230,22 +401,8 @@ event_stats(struct db *db, const struct actor *who, const char *by, const char *
 			rc = fail(f, ERR_NOT_FOUND, M_NOT_FOUND, "division");
 		else
 			rc = stats_by_division(db, c, who, &d, from_ms, to_ms, rows);
-	} else if ((s = db_stmt(c, STMT_STATS_UNIT)) == NULL) {
-		rc = fail(f, db_stmt_error(c), M_INTERNAL, NULL);
 	} else {
-		scope_enter(who);
-		db_bind_int(s, 1, from_ms);
-		db_bind_int(s, 2, to_ms > 0 ? to_ms : INT64_MAX);
-		while ((rc = db_step(s)) == DB_ROW) {
-			struct tally t;
-
-			tally_from(s, 2, &t);
-			json_t *row = tally_json(db_col_text(s, 1), &t);
-
-			json_object_set_new(row, "unit_id", json_integer(db_col_int(s, 0)));
-			json_array_append_new(rows, row);
-		}
-		rc = rc < 0 ? rc : 0;
+		rc = stats_by_unit(c, who, from_ms, to_ms, rows);
 	}
 	if (rc != 0) {
 		json_decref(rows);

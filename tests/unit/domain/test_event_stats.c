@@ -102,7 +102,81 @@ compare(struct testdb *t, sqlite3 *h, const struct actor *sys, int64_t from, int
 	return rows > 0 || from >= to ? bad : 1000;
 }
 
-TEST(event_stats_day_counters_match_a_recount_of_the_events)
+/* The unit ranking's recount: every dispatch in the period, its event in the scope. */
+static const char unit_recount_sql[] =
+	"SELECT x.unit_id, sum(NOT EXISTS (SELECT 1 FROM dispatches y WHERE y.event_id = x.event_id "
+	"AND y.unit_id = x.unit_id AND y.id < x.id)), sum(x.lead = 1 AND x.feedback_at IS NOT NULL), "
+	"sum(x.lead = 1 AND x.feedback_at IS NOT NULL AND x.feedback_at <= x.finish_deadline), "
+	"avg(CASE WHEN x.lead = 1 AND x.feedback_at IS NOT NULL THEN x.feedback_at - x.dispatched_at END), "
+	"sum(x.lead = 1 AND x.returned_at IS NOT NULL), sum(x.active = 1 AND x.color = 'red'), "
+	"(SELECT count(*) FROM events s WHERE s.lead_unit_id = x.unit_id "
+	"AND s.satisfaction IN ('satisfied', 'basically')), "
+	"(SELECT count(*) FROM events s WHERE s.lead_unit_id = x.unit_id AND s.satisfaction IS NOT NULL) "
+	"FROM dispatches x JOIN events e ON e.id = x.event_id "
+	"WHERE substr(e.division_path, 1, length(?1)) = ?1 AND x.dispatched_at >= ?2 "
+	"AND x.dispatched_at < ?3 GROUP BY x.unit_id";
+
+/* event_stats(by=unit) as who against the recount within prefix; returns mismatches. */
+static int
+compare_units(struct testdb *t, sqlite3 *h, const struct actor *who, const char *prefix,
+    int64_t from, int64_t to)
+{
+	struct fail f = { 0 };
+	json_t *out = NULL, *items, *row;
+	sqlite3_stmt *st;
+	int bad = 0, listed = 0;
+	size_t i;
+
+	if (event_stats(t->db, who, "unit", NULL, from, to, &out, &f) != 0)
+		return 1000;
+	items = json_object_get(out, "items");
+	sqlite3_prepare_v2(h, unit_recount_sql, -1, &st, NULL);
+	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to > 0 ? to : INT64_MAX);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t unit = sqlite3_column_int64(st, 0);
+		double received = (double)sqlite3_column_int64(st, 1);
+		double closed = (double)sqlite3_column_int64(st, 2);
+		double on_time = (double)sqlite3_column_int64(st, 3);
+		double avg = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 :
+		    sqlite3_column_double(st, 4) / (double)HOUR_MS;
+		double returns = (double)sqlite3_column_int64(st, 5);
+		double red = (double)sqlite3_column_int64(st, 6);
+		double satisfied = (double)sqlite3_column_int64(st, 7);
+		double visits = (double)sqlite3_column_int64(st, 8);
+		json_t *got = NULL;
+
+		if (received == 0 && closed == 0 && returns == 0 && red == 0)
+			continue;
+		listed++;
+		json_array_foreach(items, i, row)
+			if (json_integer_value(json_object_get(row, "unit_id")) == unit)
+				got = row;
+		if (got == NULL || num(got, "received") != received || num(got, "closed") != closed ||
+		    num(got, "returns") != returns || num(got, "overdue_open") != red ||
+		    !near(num(got, "on_time_rate"), closed > 0 ? on_time / closed : -1) ||
+		    !near(num(got, "avg_hours"), avg) ||
+		    !near(num(got, "satisfaction_rate"), visits > 0 ? satisfied / visits : -1)) {
+			if (bad++ < 3)
+				printf("    unit %lld in %s [%lld, %lld): received %.0f closed %.0f returns "
+				       "%.0f red %.0f, recount %.0f %.0f %.0f %.0f\n", (long long)unit,
+				    prefix, (long long)from, (long long)to, num(got, "received"),
+				    num(got, "closed"), num(got, "returns"), num(got, "overdue_open"),
+				    received, closed, returns, red);
+		}
+	}
+	sqlite3_finalize(st);
+	if (listed == 0 && from == 0 && to == 0 && bad++ < 3)
+		printf("    %s: nothing to compare\n", prefix);
+	if ((size_t)listed != json_array_size(items) && bad++ < 3)
+		printf("    %s [%lld, %lld): %zu units listed, recount %d\n", prefix, (long long)from,
+		    (long long)to, json_array_size(items), listed);
+	json_decref(out);
+	return bad;
+}
+
+TEST(event_stats_counters_match_a_recount_of_the_events_and_dispatches)
 {
 	struct testdb t;
 	struct gen_plan plan;
@@ -164,14 +238,47 @@ TEST(event_stats_day_counters_match_a_recount_of_the_events)
 	    "UPDATE events SET reported_at = reported_at - 3 * 86400000 WHERE id % 23 = 0;"
 	    "UPDATE events SET division_path = (SELECT path FROM divisions WHERE level = 'grid' "
 	    "  ORDER BY id DESC LIMIT 1) WHERE id % 29 = 0;"
+	    "UPDATE events SET lead_unit_id = (SELECT min(id) FROM units) WHERE id % 37 = 0;"
+	    "UPDATE dispatches SET feedback_at = dispatched_at + 3600000 WHERE id % 5 = 0;"
+	    "UPDATE dispatches SET returned_at = dispatched_at + 60000 WHERE id % 41 = 0;"
+	    "UPDATE dispatches SET color = 'red', active = 1 WHERE id % 43 = 0;"
+	    "UPDATE dispatches SET finish_deadline = finish_deadline - 30 * 86400000 WHERE id % 47 = 0;"
+	    "INSERT INTO dispatches (event_id, unit_id, lead, dispatched_at, sign_deadline, "
+	    "  finish_deadline) SELECT event_id, unit_id, 0, dispatched_at + 7200000, sign_deadline, "
+	    "  finish_deadline FROM dispatches WHERE id % 53 = 0;"
+	    /* An event moved to another county takes its dispatches along. */
+	    "UPDATE events SET division_path = '/330825/330825100/' WHERE id % 59 = 0;"
 	    "DELETE FROM timeline WHERE event_id IN (SELECT id FROM events WHERE id % 31 = 0);"
 	    "DELETE FROM event_parties WHERE event_id IN (SELECT id FROM events WHERE id % 31 = 0);"
-	    "DELETE FROM dispatches WHERE event_id IN (SELECT id FROM events WHERE id % 31 = 0);"
 	    "DELETE FROM visits WHERE event_id IN (SELECT id FROM events WHERE id % 31 = 0);"
-	    "PRAGMA foreign_keys = OFF; DELETE FROM events WHERE id % 31 = 0;",
+	    "PRAGMA foreign_keys = OFF; DELETE FROM events WHERE id % 31 = 0 AND id NOT IN "
+	    "  (SELECT event_id FROM dispatches);",
 	    NULL, NULL, NULL) == SQLITE_OK);
 	CHECK_INT(compare(&t, h, &sys, 0, 0), 0);
 	CHECK_INT(compare(&t, h, &sys, day - 20 * DAY_MS + 5 * HOUR_MS + 17, day + 7 * HOUR_MS), 0);
+	CHECK(sqlite3_exec(h, "DELETE FROM dispatches WHERE id = 1", NULL, NULL, NULL) != SQLITE_OK);
+
+	/* Units: the counters (scope of whole counties) and the scan (a township's scope). */
+	{
+		struct actor county = sys, town = sys;
+		int64_t periods[][2] = { { 0, 0 }, { day - 70 * DAY_MS, day + 40 * DAY_MS },
+			{ day - 70 * DAY_MS + 3 * HOUR_MS, day + 40 * DAY_MS - 5 * HOUR_MS },
+			{ day - 5 * DAY_MS, day }, { day + HOUR_MS, day + 2 * HOUR_MS },
+			{ day + 1, 0 }, { 0, day - 1 } };
+
+		county.scope_all = false;
+		county.nscopes = 1;
+		snprintf(county.scopes[0], sizeof county.scopes[0], "/330824/");
+		town.scope_all = false;
+		town.nscopes = 1;
+		snprintf(town.scopes[0], sizeof town.scopes[0], "/330824/330824115/");
+		for (size_t i = 0; i < sizeof periods / sizeof periods[0]; i++) {
+			CHECK_INT(compare_units(&t, h, &sys, "", periods[i][0], periods[i][1]), 0);
+			CHECK_INT(compare_units(&t, h, &county, "/330824/", periods[i][0], periods[i][1]), 0);
+			CHECK_INT(compare_units(&t, h, &town, "/330824/330824115/", periods[i][0],
+			    periods[i][1]), 0);
+		}
+	}
 	sqlite3_close(h);
 	testdb_close(&t);
 }
