@@ -133,6 +133,14 @@ static const struct {
 	  "HAVING (sum(received), sum(closed), sum(returns), sum(red)) != (0, 0, 0, 0)) s "
 	  "ON s.unit_id = d.unit_id "
 	  "WHERE (d.received, d.closed, d.returns, d.red) IS NOT (s.received, s.closed, s.returns, s.red)" },
+	{ "counties whose backlog counters differ from their petitions and death cases",
+	  "SELECT count(*) FROM (SELECT substr(division_path, 1, 8) AS path, "
+	  "sum(kind = 'petition' AND closed_at IS NULL AND state NOT IN ('rejected', 'merged')) AS p, "
+	  "sum(kind = 'death' AND closed_at IS NULL AND state NOT IN ('rejected', 'merged')) AS d, "
+	  "sum(backlog = 1) AS b FROM events WHERE kind IN ('petition', 'death') OR backlog = 1 "
+	  "GROUP BY 1) e FULL JOIN (SELECT path, petitions AS p, deaths AS d, backlog AS b "
+	  "FROM backlog_counts WHERE depth = 0 AND (petitions, deaths, backlog) != (0, 0, 0)) c "
+	  "ON c.path = e.path WHERE (e.p, e.d, e.b) IS NOT (c.p, c.d, c.b)" },
 };
 
 int

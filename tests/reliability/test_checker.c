@@ -86,6 +86,8 @@ TEST(checker_detects_half_present_writes)
 	CHECK(damaged(dir, db, "UPDATE event_day_stats SET closed = closed + 1 WHERE depth = 0") == -1);
 	CHECK(damaged(dir, db, "INSERT INTO unit_stats (span, period, unit_id, county, received) "
 	    "VALUES (1, 24310, 1, '/330824/', 1)") == -1);
+	CHECK(damaged(dir, db, "INSERT INTO backlog_counts (depth, path, deaths) "
+	    "VALUES (0, '/330824/', 1) ON CONFLICT DO UPDATE SET deaths = deaths + 1") == -1);
 	CHECK(damaged(dir, db, "INSERT INTO idempotency_keys (user_id, key, route, status, body, "
 			      "created_at) VALUES (1, 'k', 'event.create', 201, '999999', 0)") == -1);
 	snprintf(sql, sizeof sql, "UPDATE events SET title = '检查测试一' WHERE id = %lld",

@@ -412,15 +412,42 @@ event_stats(struct db *db, const struct actor *who, const char *by, const char *
 	return 0;
 }
 
+/*
+ * The level whose counter rows (migration 009) sum exactly to the caller's
+ * scope: 0 for everything, else the depth its prefixes share; -1 when they
+ * lie at different depths (then the events are counted one by one).
+ */
+static int
+scope_depth(const struct actor *who)
+{
+	int depth = who->scope_all ? 0 : -2;
+
+	for (int i = 0; !who->scope_all && i < who->nscopes; i++) {
+		int d = -2;   /* "/330824/" has two slashes and is depth 0 */
+
+		for (const char *p = who->scopes[i]; *p; p++)
+			d += *p == '/';
+		if (depth != -2 && d != depth)
+			return -1;
+		depth = d;
+	}
+	return depth < 0 || depth > 3 ? -1 : depth;
+}
+
 int
 event_backlog(struct db *db, const struct actor *who, json_t **out)
 {
 	struct db_conn *c = db_reader(db);
+	int depth = scope_depth(who);
 	struct db_stmt *s;
 	int rc;
 
-	if (c == NULL || (s = db_stmt(c, STMT_BACKLOG_SUMMARY)) == NULL)
+	if (c == NULL)
 		return ERR_STORAGE;
+	if ((s = db_stmt(c, depth >= 0 ? STMT_BACKLOG_COUNTS : STMT_BACKLOG_SUMMARY)) == NULL)
+		return db_stmt_error(c);
+	if (depth >= 0)
+		db_bind_int(s, 1, depth);
 	scope_enter(who);
 	if ((rc = db_step(s)) != DB_ROW)
 		return rc < 0 ? rc : ERR_INTERNAL;

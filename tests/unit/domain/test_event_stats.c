@@ -176,6 +176,53 @@ compare_units(struct testdb *t, sqlite3 *h, const struct actor *who, const char 
 	return bad;
 }
 
+/* The backlog board as who against a recount of the events under any of the prefixes. */
+static int
+compare_backlog(struct testdb *t, sqlite3 *h, const struct actor *who)
+{
+	char sql[1024], where[512] = "0";
+	json_t *out = NULL;
+	sqlite3_stmt *st;
+	int bad = 0;
+
+	for (int i = 0; i < who->nscopes; i++)
+		snprintf(where + strlen(where), sizeof where - strlen(where),
+		    " OR substr(division_path, 1, %zu) = '%s'", strlen(who->scopes[i]), who->scopes[i]);
+	if (who->scope_all)
+		snprintf(where, sizeof where, "1");
+	snprintf(sql, sizeof sql, "SELECT sum(backlog = 1), "
+	    "sum(backlog = 1 AND closed_at IS NULL AND state NOT IN ('rejected', 'merged')), "
+	    "sum(backlog = 1 AND closed_at IS NOT NULL), "
+	    "sum(kind = 'petition' AND closed_at IS NULL AND state NOT IN ('rejected', 'merged')), "
+	    "sum(kind = 'petition' AND petition_level = 'national' AND closed_at IS NULL "
+	    "AND state NOT IN ('rejected', 'merged')), "
+	    "sum(kind = 'death' AND closed_at IS NULL AND state NOT IN ('rejected', 'merged')) "
+	    "FROM events WHERE (%s) AND kind IN ('petition', 'death')", where);
+	if (event_backlog(t->db, who, &out) != 0 || sqlite3_prepare_v2(h, sql, -1, &st, NULL) != 0 ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		return 1000;
+	{
+		double want[6], got[6] = { num(json_object_get(out, "backlog"), "total"),
+			num(json_object_get(out, "backlog"), "open"),
+			num(json_object_get(out, "backlog"), "cleared"),
+			num(json_object_get(out, "petitions"), "open"),
+			num(json_object_get(out, "petitions"), "national_open"),
+			num(json_object_get(out, "death_cases"), "open") };
+
+		for (int i = 0; i < 6; i++) {
+			want[i] = (double)sqlite3_column_int64(st, i);
+			if (got[i] != want[i] && bad++ < 3)
+				printf("    backlog %s... column %d: %.0f, recount %.0f\n",
+				    who->scope_all ? "all" : who->scopes[0], i, got[i], want[i]);
+		}
+		if (want[3] == 0 && want[5] == 0 && bad++ < 3)
+			printf("    backlog: nothing to compare\n");
+	}
+	sqlite3_finalize(st);
+	json_decref(out);
+	return bad;
+}
+
 TEST(event_stats_counters_match_a_recount_of_the_events_and_dispatches)
 {
 	struct testdb t;
@@ -239,6 +286,9 @@ TEST(event_stats_counters_match_a_recount_of_the_events_and_dispatches)
 	    "UPDATE events SET division_path = (SELECT path FROM divisions WHERE level = 'grid' "
 	    "  ORDER BY id DESC LIMIT 1) WHERE id % 29 = 0;"
 	    "UPDATE events SET lead_unit_id = (SELECT min(id) FROM units) WHERE id % 37 = 0;"
+	    "UPDATE events SET backlog = 1 WHERE kind = 'petition' AND id % 3 = 0;"
+	    "UPDATE events SET petition_level = 'national' WHERE kind = 'petition' AND id % 4 = 0;"
+	    "UPDATE events SET kind = 'death' WHERE id % 61 = 0;"
 	    "UPDATE dispatches SET feedback_at = dispatched_at + 3600000 WHERE id % 5 = 0;"
 	    "UPDATE dispatches SET returned_at = dispatched_at + 60000 WHERE id % 41 = 0;"
 	    "UPDATE dispatches SET color = 'red', active = 1 WHERE id % 43 = 0;"
@@ -278,6 +328,31 @@ TEST(event_stats_counters_match_a_recount_of_the_events_and_dispatches)
 			CHECK_INT(compare_units(&t, h, &town, "/330824/330824115/", periods[i][0],
 			    periods[i][1]), 0);
 		}
+	}
+	/* The backlog board: all, a county, a township, and a scope mixing levels (counted directly). */
+	{
+		struct actor county = sys, town = sys, mixed = sys;
+
+		county.scope_all = town.scope_all = mixed.scope_all = false;
+		county.nscopes = town.nscopes = 1;
+		snprintf(county.scopes[0], sizeof county.scopes[0], "/330824/");
+		snprintf(town.scopes[0], sizeof town.scopes[0], "/330824/330824115/");
+		mixed.nscopes = 2;
+		snprintf(mixed.scopes[0], sizeof mixed.scopes[0], "/330824/330824106/");
+		{
+			sqlite3_stmt *st;
+
+			sqlite3_prepare_v2(h, "SELECT path FROM divisions WHERE level = 'grid' AND path "
+			    "LIKE '/330824/330824115/%' LIMIT 1", -1, &st, NULL);
+			CHECK(sqlite3_step(st) == SQLITE_ROW);
+			snprintf(mixed.scopes[1], sizeof mixed.scopes[1], "%s",
+			    (const char *)sqlite3_column_text(st, 0));
+			sqlite3_finalize(st);
+		}
+		CHECK_INT(compare_backlog(&t, h, &sys), 0);
+		CHECK_INT(compare_backlog(&t, h, &county), 0);
+		CHECK_INT(compare_backlog(&t, h, &town), 0);
+		CHECK_INT(compare_backlog(&t, h, &mixed), 0);
 	}
 	sqlite3_close(h);
 	testdb_close(&t);
