@@ -5,9 +5,10 @@
 set -eu
 
 # clang + libclang-rt-14-dev: libFuzzer and the sanitizer runtimes (fuzz/, make test SAN=1);
-# valgrind: the memcheck run of check-deep.
+# valgrind: the memcheck run of check-deep; python3-yaml: the docs suite reads openapi.yaml.
 PACKAGES="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-libsodium-dev libcurl4-openssl-dev sqlite3 chromium clang libclang-rt-14-dev valgrind"
+libsodium-dev libcurl4-openssl-dev sqlite3 chromium clang libclang-rt-14-dev valgrind
+python3 python3-yaml"
 
 missing=""
 # Node.js may come from Debian (nodejs + npm) or already be on the machine

@@ -49,6 +49,8 @@ run_suite() {
 }
 
 run_suite unit "$BUILD/unit-tests"
+# Debian's python3, where scripts/install-deps.sh put python3-yaml.
+run_suite docs /usr/bin/python3 tests/docs/check_openapi.py
 run_suite api "$BUILD/api-tests"
 if [ -x "$BUILD/reliability-tests" ]; then
 	run_suite reliability "$BUILD/reliability-tests"
