@@ -289,6 +289,8 @@ TEST(event_stats_counters_match_a_recount_of_the_events_and_dispatches)
 	    "UPDATE events SET backlog = 1 WHERE kind = 'petition' AND id % 3 = 0;"
 	    "UPDATE events SET petition_level = 'national' WHERE kind = 'petition' AND id % 4 = 0;"
 	    "UPDATE events SET kind = 'death' WHERE id % 61 = 0;"
+	    "UPDATE events SET state = 'handling', closed_at = NULL, closed_on_time = NULL "
+	    "  WHERE id % 67 = 0 OR (kind IN ('petition', 'death') AND id % 5 = 0);"
 	    "UPDATE dispatches SET feedback_at = dispatched_at + 3600000 WHERE id % 5 = 0;"
 	    "UPDATE dispatches SET returned_at = dispatched_at + 60000 WHERE id % 41 = 0;"
 	    "UPDATE dispatches SET color = 'red', active = 1 WHERE id % 43 = 0;"
@@ -355,5 +357,35 @@ TEST(event_stats_counters_match_a_recount_of_the_events_and_dispatches)
 		CHECK_INT(compare_backlog(&t, h, &mixed), 0);
 	}
 	sqlite3_close(h);
+	testdb_close(&t);
+}
+
+/* The province plan's 90 counties import: no county shares a code with another. */
+TEST(gen_province_divisions_import_without_duplicate_codes)
+{
+	struct testdb t;
+	struct gen_plan plan;
+	struct gen_report rep;
+	struct actor sys;
+	struct import_report ir = { 0 };
+	struct fail f = { 0 };
+	char *csv;
+	size_t len;
+	uint8_t k1[32], k2[32];
+
+	memset(k1, 3, sizeof k1);
+	memset(k2, 5, sizeof k2);
+	pii_set_keys(k1, k2);
+	CHECK_INT(testdb_open(&t), 0);
+	actor_system(&sys, "test");
+	CHECK_INT(file_read_all("data/categories.csv", 1u << 20, &csv, &len), 0);
+	CHECK_INT(category_import_csv(t.db, &sys, csv, len, &ir, &f), 0);
+	free(csv);
+	import_report_release(&ir);
+	CHECK_INT(gen_plan_for("province", &plan), 0);
+	plan.events = 10;
+	CHECK_INT(gen_run(t.db, &plan, "Pingan#Test2026", &rep), 0);
+	CHECK(rep.divisions > 80000);
+	CHECK_INT(rep.events, 10);
 	testdb_close(&t);
 }
