@@ -71,8 +71,7 @@ is_digits(const char *s, unsigned n)
 	return s[n] == '\0';
 }
 
-/* Length of the UTF-8 sequence starting at p (0 when invalid), per RFC 3629. */
-static size_t
+size_t
 utf8_seq(const unsigned char *p, size_t left)
 {
 	unsigned c = p[0];

@@ -15,6 +15,8 @@ int parse_bool(const char *s, bool *out);
 /* True when s is exactly n ASCII digits. */
 bool is_digits(const char *s, unsigned n);
 /* True when s is well-formed UTF-8 without NUL or C0 controls other than \t \n \r. */
+/* Length of the UTF-8 sequence starting at p (0 when invalid or cut at left), per RFC 3629. */
+size_t utf8_seq(const unsigned char *p, size_t left);
 bool utf8_is_clean_text(const char *s, size_t len);
 /* Copies at most n-1 bytes of src into dst without splitting a UTF-8 sequence. */
 void utf8_copy(char *dst, size_t n, const char *src);

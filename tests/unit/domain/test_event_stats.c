@@ -223,32 +223,45 @@ compare_backlog(struct testdb *t, sqlite3 *h, const struct actor *who)
 	return bad;
 }
 
-TEST(event_stats_counters_match_a_recount_of_the_events_and_dispatches)
+/* A fresh database with the shipped categories and `events` generated at scale (0 on success). */
+static int
+open_generated(struct testdb *t, struct actor *sys, const char *scale, int64_t events,
+    struct gen_report *rep)
 {
-	struct testdb t;
 	struct gen_plan plan;
-	struct gen_report rep;
-	struct actor sys;
 	struct import_report ir = { 0 };
 	struct fail f = { 0 };
 	uint8_t k1[32], k2[32];
 	char *csv;
 	size_t len;
-	sqlite3 *h;
-	int64_t lo, hi, day;
+	int rc;
 
 	memset(k1, 3, sizeof k1);
 	memset(k2, 5, sizeof k2);
 	pii_set_keys(k1, k2);
-	CHECK_INT(testdb_open(&t), 0);
-	actor_system(&sys, "test");
-	CHECK_INT(file_read_all("data/categories.csv", 1u << 20, &csv, &len), 0);
-	CHECK_INT(category_import_csv(t.db, &sys, csv, len, &ir, &f), 0);
+	if (testdb_open(t) != 0)
+		return -1;
+	actor_system(sys, "test");
+	if (file_read_all("data/categories.csv", 1u << 20, &csv, &len) != 0)
+		return -1;
+	rc = category_import_csv(t->db, sys, csv, len, &ir, &f);
 	free(csv);
 	import_report_release(&ir);
-	CHECK_INT(gen_plan_for("county", &plan), 0);
-	plan.events = 4000;
-	CHECK_INT(gen_run(t.db, &plan, "Pingan#Test2026", &rep), 0);
+	if (rc != 0 || gen_plan_for(scale, &plan) != 0)
+		return -1;
+	plan.events = events;
+	return gen_run(t->db, &plan, "Pingan#Test2026", rep);
+}
+
+TEST(event_stats_counters_match_a_recount_of_the_events_and_dispatches)
+{
+	struct testdb t;
+	struct gen_report rep;
+	struct actor sys;
+	sqlite3 *h;
+	int64_t lo, hi, day;
+
+	CHECK_INT(open_generated(&t, &sys, "county", 4000, &rep), 0);
 	CHECK_INT(sqlite3_open(t.path, &h), SQLITE_OK);
 	sqlite3_busy_timeout(h, 5000);
 	CHECK(sqlite3_exec(h, "SELECT 1", NULL, NULL, NULL) == SQLITE_OK);
@@ -364,27 +377,10 @@ TEST(event_stats_counters_match_a_recount_of_the_events_and_dispatches)
 TEST(gen_province_divisions_import_without_duplicate_codes)
 {
 	struct testdb t;
-	struct gen_plan plan;
 	struct gen_report rep;
 	struct actor sys;
-	struct import_report ir = { 0 };
-	struct fail f = { 0 };
-	char *csv;
-	size_t len;
-	uint8_t k1[32], k2[32];
 
-	memset(k1, 3, sizeof k1);
-	memset(k2, 5, sizeof k2);
-	pii_set_keys(k1, k2);
-	CHECK_INT(testdb_open(&t), 0);
-	actor_system(&sys, "test");
-	CHECK_INT(file_read_all("data/categories.csv", 1u << 20, &csv, &len), 0);
-	CHECK_INT(category_import_csv(t.db, &sys, csv, len, &ir, &f), 0);
-	free(csv);
-	import_report_release(&ir);
-	CHECK_INT(gen_plan_for("province", &plan), 0);
-	plan.events = 10;
-	CHECK_INT(gen_run(t.db, &plan, "Pingan#Test2026", &rep), 0);
+	CHECK_INT(open_generated(&t, &sys, "province", 10, &rep), 0);
 	CHECK(rep.divisions > 80000);
 	CHECK_INT(rep.events, 10);
 	testdb_close(&t);
