@@ -75,7 +75,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    msg_text(f.msg, true));
 		FUZZ_CHECK(rep.nerrors > 0, "invalid import without a reported problem");
 	}
-	for (int i = 0; i < rep.nerrors && i < rep.cap; i++)
+	FUZZ_CHECK(rep.listed == (rep.nerrors < IMPORT_MAX_LISTED ? rep.nerrors : IMPORT_MAX_LISTED),
+	    "%d problems, %d listed", rep.nerrors, rep.listed);
+	for (int i = 0; i < rep.listed; i++)
 		FUZZ_CHECK(rep.errors[i].line >= 1 && rep.errors[i].msg != MSG_NONE, "problem %d", i);
 	import_report_release(&rep);
 	fixture_after_input(fx);

@@ -21,7 +21,7 @@ reply_import(struct req *r, int rc, const struct fail *f, const struct import_re
 		return;
 	}
 	rows = json_array();
-	for (int i = 0; i < rep->nerrors && i < 500; i++)
+	for (int i = 0; i < rep->listed; i++)
 		json_array_append_new(rows, json_pack("{s:i, s:s, s:s}", "line", rep->errors[i].line,
 		    "field", rep->errors[i].field ? rep->errors[i].field : "",
 		    "reason", msg_text(rep->errors[i].msg, r->en)));

@@ -60,7 +60,7 @@ report_import(const char *what, int rc, const struct import_report *rep, const s
 	if (rc == 0)
 		return 0;
 	fprintf(stderr, "pingan: loading %s failed: %s\n", what, msg_text(f->msg, true));
-	for (int i = 0; i < rep->nerrors && i < 20; i++)
+	for (int i = 0; i < rep->listed && i < 20; i++)
 		fprintf(stderr, "  line %d %s: %s\n", rep->errors[i].line,
 		    rep->errors[i].field ? rep->errors[i].field : "", msg_text(rep->errors[i].msg, true));
 	return EXIT_FAIL;

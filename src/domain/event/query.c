@@ -356,7 +356,7 @@ event_reveal(struct db *db, const struct actor *who, int64_t id, const char *rea
 {
 	struct db_conn *w;
 	struct ev e;
-	char idtext[24], detail[600];
+	char idtext[24], *detail;
 	json_t *full, *r;
 	int rc;
 
@@ -375,13 +375,13 @@ event_reveal(struct db *db, const struct actor *who, int64_t id, const char *rea
 	    "address", json_object_get(full, "address"), "parties", json_object_get(full, "parties"));
 	json_decref(full);
 	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+	/* The whole reason (up to 200 characters, 600 bytes of UTF-8): no fixed buffer to cut it. */
 	json_t *d = json_pack("{s:s}", "reason", reason);
-	char *dtext = json_dumps(d, JSON_COMPACT);
 
-	snprintf(detail, sizeof detail, "%s", dtext ? dtext : "{}");
-	free(dtext);
+	detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
 	json_decref(d);
-	rc = audit_write(w, who, "event.reveal", "event", idtext, detail);
+	rc = detail ? audit_write(w, who, "event.reveal", "event", idtext, detail) : ERR_INTERNAL;
+	free(detail);
 	if (rc == 0)
 		*out = r;
 	else

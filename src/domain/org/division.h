@@ -90,11 +90,15 @@ struct import_error {
 };
 
 struct import_report {
-	struct import_error *errors;   /* owned */
-	int nerrors;
+	struct import_error *errors;   /* owned: the first `listed` problems */
+	int nerrors;                   /* every problem found */
+	int listed;                    /* how many errors[] holds: at most IMPORT_MAX_LISTED */
 	int cap;
 	int imported;
 };
+
+/* Problems listed one by one; an import with more still fails and counts them all. */
+#define IMPORT_MAX_LISTED 500
 
 void import_report_release(struct import_report *rep);
 void import_report_add(struct import_report *rep, int line, const char *field, enum msg_id msg);

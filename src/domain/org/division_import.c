@@ -17,21 +17,17 @@
 #include "domain/org/division.h"
 #include "domain/txn.h"
 
-/* Reports beyond this many problems stop listing; the import fails anyway. */
-#define MAX_REPORTED 500
-
 void
 import_report_add(struct import_report *rep, int line, const char *field, enum msg_id msg)
 {
-	if (rep->nerrors >= MAX_REPORTED) {
-		rep->nerrors++;
+	rep->nerrors++;
+	if (rep->listed >= IMPORT_MAX_LISTED)
 		return;
-	}
-	if (rep->nerrors == rep->cap) {
+	if (rep->listed == rep->cap) {
 		rep->cap = rep->cap ? rep->cap * 2 : 16;
 		rep->errors = xrealloc(rep->errors, (size_t)rep->cap * sizeof *rep->errors);
 	}
-	rep->errors[rep->nerrors++] = (struct import_error){ line, field, msg };
+	rep->errors[rep->listed++] = (struct import_error){ line, field, msg };
 }
 
 void

@@ -52,3 +52,19 @@ testdb_sql(struct testdb *t, const char *sql)
 	sqlite3_close(h);
 	return rc == SQLITE_OK ? 0 : -1;
 }
+
+int64_t
+testdb_count(struct testdb *t, const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st = NULL;
+	int64_t n = -1;
+
+	if (sqlite3_open(t->path, &h) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}

@@ -2,6 +2,8 @@
 #ifndef PINGAN_TESTS_TESTDB_H
 #define PINGAN_TESTS_TESTDB_H
 
+#include <stdint.h>
+
 #include "db/db.h"
 
 struct testdb {
@@ -16,5 +18,7 @@ int testdb_open(struct testdb *t);
 void testdb_close(struct testdb *t);
 /* Runs raw SQL on the file with a separate connection (to tamper like an attacker). */
 int testdb_sql(struct testdb *t, const char *sql);
+/* The first column of the first row of sql, read with a separate connection; -1 on error. */
+int64_t testdb_count(struct testdb *t, const char *sql);
 
 #endif

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "domain/auth/roles.h"
 #include "domain/event/category.h"
 #include "domain/event/event.h"
 #include "domain/event/inbox.h"
@@ -193,4 +194,29 @@ TEST(fuzz_event_dispatch_to_a_unit_with_a_64_character_name_stays_in_the_timelin
 	json_decref(e);
 	evfix_close(&x);
 	CHECK(ok);
+}
+
+/*
+ * Found by api_json (deep run): a reveal's reason may have 200 characters, 600
+ * bytes of UTF-8, but its audit row was built in a 600-byte buffer with the
+ * JSON around it, so the row ended inside a character.
+ */
+TEST(fuzz_event_reveal_with_a_200_character_reason_is_audited_whole)
+{
+	struct evfix x;
+	struct fail f = { 0 };
+	char reason[700];
+	json_t *out = NULL;
+	int64_t id;
+
+	chinese(reason, sizeof reason, "", 200);
+	CHECK_INT(evfix_open(&x), 0);
+	CHECK((id = evfix_report(&x, "dispute.neighbour")) > 0);
+	x.center.perms |= PERM_BIT(PERM_PII_REVEAL);
+	CHECK_INT(event_reveal(x.t.db, &x.center, id, reason, &out, &f), 0);
+	json_decref(out);
+	/* The stored detail is the whole reason: its length in characters and clean UTF-8. */
+	CHECK_INT(testdb_count(&x.t, "SELECT count(*) FROM audit_log WHERE action = 'event.reveal' "
+	    "AND length(json_extract(detail, '$.reason')) = 200"), 1);
+	evfix_close(&x);
 }
