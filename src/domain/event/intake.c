@@ -114,24 +114,41 @@ initial_level(const struct actor *who)
 	return "township";
 }
 
-/* county code + local date + daily sequence: 330824-20261128-0007. */
+/*
+ * county code + local date + daily sequence: 330824-20261128-0007. A number
+ * already taken (records imported or generated with the same scheme) is
+ * skipped: a collision must not fail every report of the day, which it would,
+ * since the failed report rolls the counter back with it.
+ */
 static int
 next_case_no(struct db_conn *w, int64_t now, char *out, size_t n)
 {
-	struct db_stmt *s = db_stmt(w, STMT_CASE_COUNTER);
 	char day[12];
 	int y, m, d, rc;
 
-	if (s == NULL)
-		return db_stmt_error(w);
 	clock_local_date(now, &y, &m, &d);
 	snprintf(day, sizeof day, "%04d%02d%02d", y, m, d);
-	db_bind_text(s, 1, day);
-	if ((rc = db_step(s)) != DB_ROW)
-		return rc < 0 ? rc : ERR_INTERNAL;
-	snprintf(out, n, "%s-%s-%04lld", county_code, day, (long long)db_col_int(s, 0));
-	db_reset(s);
-	return 0;
+	for (int tries = 0; tries < 100000; tries++) {
+		struct db_stmt *s = db_stmt(w, STMT_CASE_COUNTER), *taken;
+
+		if (s == NULL)
+			return db_stmt_error(w);
+		db_bind_text(s, 1, day);
+		if ((rc = db_step(s)) != DB_ROW)
+			return rc < 0 ? rc : ERR_INTERNAL;
+		snprintf(out, n, "%s-%s-%04lld", county_code, day, (long long)db_col_int(s, 0));
+		db_reset(s);
+		if ((taken = db_stmt(w, STMT_CASE_NO_TAKEN)) == NULL)
+			return db_stmt_error(w);
+		db_bind_text(taken, 1, out);
+		rc = db_step(taken);
+		db_reset(taken);
+		if (rc < 0)
+			return rc;
+		if (rc != DB_ROW)
+			return 0;
+	}
+	return ERR_CONFLICT;
 }
 
 /* Binds an encrypted value, or NULL for an empty one. */

@@ -173,12 +173,14 @@ struct grid {
 	char path[64];
 	char code[16];
 	double lat, lng;
+	int unit_first, unit_count;   /* its county's units in world.units */
 };
 
 struct world {
 	struct grid *grids;
 	int ngrids;
 	int64_t units[128 * 90];      /* county-level unit ids, in order */
+	char unit_county[128 * 90][12];   /* each one's county path, "/330824/" */
 	int nunits;
 	struct { int64_t id; char code[32]; char kind[16]; char name[64]; } cats[64];
 	int ncats;
@@ -209,8 +211,29 @@ load_world(struct db *db, struct world *w)
 	if ((s = db_stmt(c, STMT_GEN_UNITS)) == NULL)
 		return ERR_STORAGE;
 	while (db_step(s) == DB_ROW && w->nunits < (int)(sizeof w->units / sizeof w->units[0]))
-		if (strlen(db_col_text(s, 1)) == 8)      /* "/330824/": county level */
+		if (strlen(db_col_text(s, 1)) == 8) {    /* "/330824/": county level */
+			snprintf(w->unit_county[w->nunits], sizeof w->unit_county[0], "%s",
+			    db_col_text(s, 1));
 			w->units[w->nunits++] = db_col_int(s, 0);
+		}
+	/* A county's units handle that county's events (units come county by county). */
+	for (int i = 0, u = 0; i < w->ngrids; i++) {
+		struct grid *g = &w->grids[i];
+
+		if (u >= w->nunits || strncmp(w->unit_county[u], g->path, 8) != 0)
+			for (u = 0; u < w->nunits && strncmp(w->unit_county[u], g->path, 8) != 0; u++)
+				;
+		g->unit_first = u;
+		g->unit_count = 0;
+		while (u + g->unit_count < w->nunits &&
+		    strncmp(w->unit_county[u + g->unit_count], g->path, 8) == 0)
+			g->unit_count++;
+		if (g->unit_count == 0) {   /* a county without units of its own: any */
+			g->unit_first = 0;
+			g->unit_count = w->nunits;
+		}
+		u = g->unit_first;
+	}
 	if ((s = db_stmt(c, STMT_GEN_CATEGORIES)) == NULL)
 		return ERR_STORAGE;
 	while (db_step(s) == DB_ROW && w->ncats < 64) {
@@ -276,7 +299,7 @@ one_event(struct db_conn *w, const struct world *wd, int64_t i, int64_t now, int
 	int ci = rnd_below(wd->ncats), roll = rnd_below(1000), day = rnd_below(365), y, m, d;
 	int64_t reported = now - (int64_t)day * 86400000 - rnd_below(86400) * 1000LL;
 	int64_t accepted = reported + rnd_below(8 * 3600) * 1000LL, signed_at, fed, closed;
-	int64_t deadline = accepted + 15 * 86400000LL, unit = wd->units[rnd_below(wd->nunits)];
+	int64_t deadline = accepted + 15 * 86400000LL, unit = wd->units[g->unit_first + rnd_below(g->unit_count)];
 	const char *state = roll < 850 ? "closed" : roll < 900 ? "handling" : roll < 930 ? "dispatched"
 	    : roll < 950 ? "accepted" : roll < 975 ? "reported" : roll < 990 ? "rejected" : "handled";
 	bool returned = rnd_below(100) < 8, late = rnd_below(100) < 10;
