@@ -456,7 +456,11 @@ TEST(actions_death_cases_are_dealt_with_at_once_and_petitions_in_calendar_days)
 	r = read_event(s, "township", id);
 	CHECK(jstr(r->json, "accept_deadline") != NULL);
 	CHECK(strstr(jstr(r->json, "accept_deadline"), "T23:59:59.999+08:00") != NULL);
-	CHECK_INT((iso_ms(jstr(r->json, "accept_deadline")) + 1) / 86400000 -
-	    iso_ms(jstr(r->json, "reported_at")) / 86400000, 15);
+	/*
+	 * The deadline's day is the 15th after the report's, in calendar days of China
+	 * Standard Time (UTC+8; UTC day numbers were off by one from 16:00 to 24:00 UTC).
+	 */
+	CHECK_INT((iso_ms(jstr(r->json, "accept_deadline")) + 8 * HOUR_MS) / 86400000 -
+	    (iso_ms(jstr(r->json, "reported_at")) + 8 * HOUR_MS) / 86400000, 15);
 	CHECK_STR(jstr(r->json, "petition_level"), "county");
 }
