@@ -29,7 +29,6 @@ struct tally {
 #define TALLY_FIELDS 9
 #define DAY_MS 86400000
 #define CST_OFFSET_MS 28800000  /* days are China Standard Time (UTC+8) days */
-#define COUNTY_PATH_LEN 8        /* "/330824/" */
 
 static json_t *
 tally_json(const char *name, const struct tally *t)
@@ -94,6 +93,45 @@ day_start_ms(int64_t day)
 	return day * DAY_MS - CST_OFFSET_MS;
 }
 
+/* The whole CST days inside [from_ms, to_ms): [*first, *last); 0 means unbounded. */
+static void
+whole_days(int64_t from_ms, int64_t to_ms, int64_t *first, int64_t *last)
+{
+	*first = from_ms > 0 ? day_floor(from_ms - 1) + 1 : INT32_MIN;
+	*last = to_ms > 0 ? day_floor(to_ms) : INT32_MAX;
+}
+
+/* Level of a division path: "/330824/" is 0 (county), a township's 1, a grid's 3. */
+static int
+path_depth(const char *path)
+{
+	int d = -2;
+
+	for (const char *p = path; *p; p++)
+		d += *p == '/';
+	return d;
+}
+
+/*
+ * The level whose counter rows sum exactly to the caller's scope: 0 for
+ * everything, else the depth its prefixes share; -1 when they lie at different
+ * depths or there are none (then the rows are counted one by one).
+ */
+static int
+scope_depth(const struct actor *who)
+{
+	int depth = who->scope_all ? 0 : -2;
+
+	for (int i = 0; !who->scope_all && i < who->nscopes; i++) {
+		int d = path_depth(who->scopes[i]);
+
+		if (depth != -2 && d != depth)
+			return -1;
+		depth = d;
+	}
+	return depth < 0 || depth > 3 ? -1 : depth;
+}
+
 /* Events reported in [from, to) under [path, end), straight from the events table. */
 static int
 collect_partial(struct db_conn *c, int64_t child_len, const char *path, const char *end,
@@ -124,15 +162,12 @@ tally_children(struct db_conn *c, const struct division *d, int64_t from_ms, int
 {
 	char end[DIVISION_PATH_MAX];
 	int64_t child_len = (int64_t)(strlen(d->path) + strlen(d->code) + 3 + 1);
-	int64_t depth = -1, first_day, last_day;  /* whole days: [first_day, last_day) */
+	int64_t first_day, last_day;
 	struct db_stmt *s;
 	int rc;
 
-	for (const char *p = d->path; *p; p++)
-		depth += *p == '/';
 	division_path_end(d->path, end, sizeof end);
-	first_day = from_ms > 0 ? day_floor(from_ms - 1) + 1 : INT32_MIN;
-	last_day = to_ms > 0 ? day_floor(to_ms) : INT32_MAX;
+	whole_days(from_ms, to_ms, &first_day, &last_day);
 	if (first_day >= last_day)
 		return collect_partial(c, child_len, d->path, end, from_ms, to_ms > 0 ? to_ms : INT64_MAX,
 		    counts);
@@ -144,7 +179,7 @@ tally_children(struct db_conn *c, const struct division *d, int64_t from_ms, int
 		return rc;
 	if ((s = db_stmt(c, STMT_STATS_DAYS)) == NULL)
 		return db_stmt_error(c);
-	db_bind_int(s, 1, depth);
+	db_bind_int(s, 1, path_depth(d->path) + 1);   /* the children's rows */
 	db_bind_text(s, 2, d->path);
 	db_bind_text(s, 3, end);
 	db_bind_int(s, 4, first_day);
@@ -236,10 +271,10 @@ collect_unit_dispatches(struct db_conn *c, int64_t from, int64_t to, json_t *cou
 static int
 unit_tallies_from_counters(struct db_conn *c, int64_t from_ms, int64_t to_ms, json_t *counts)
 {
-	int64_t first_day = from_ms > 0 ? day_floor(from_ms - 1) + 1 : INT32_MIN;
-	int64_t last_day = to_ms > 0 ? day_floor(to_ms) : INT32_MAX;
-	int64_t first_month, last_month;
+	int64_t first_day, last_day, first_month, last_month;
 	int rc;
+
+	whole_days(from_ms, to_ms, &first_day, &last_day);
 
 	if (first_day >= last_day)
 		return collect_unit_dispatches(c, from_ms, to_ms > 0 ? to_ms : INT64_MAX, counts);
@@ -313,16 +348,13 @@ stats_by_unit(struct db_conn *c, const struct actor *who, int64_t from_ms, int64
 {
 	json_t *counts = json_object(), *n;
 	struct ranked *r;
-	bool counties = who->scope_all || who->nscopes > 0;
 	const char *key;
 	size_t k = 0;
 	int rc;
 
-	/* The counters are kept per county: usable when the scope is made of whole counties. */
-	for (int i = 0; counties && !who->scope_all && i < who->nscopes; i++)
-		counties = strlen(who->scopes[i]) <= COUNTY_PATH_LEN;
 	scope_enter(who);
-	rc = counties ? unit_tallies_from_counters(c, from_ms, to_ms, counts) :
+	/* The counters are kept per county: usable when the scope is made of whole counties. */
+	rc = scope_depth(who) == 0 ? unit_tallies_from_counters(c, from_ms, to_ms, counts) :
 	    unit_tallies_from_scan(c, who, from_ms, to_ms, counts);
 	r = xcalloc(json_object_size(counts) + 1, sizeof *r);
 	json_object_foreach(counts, key, n) {
@@ -410,28 +442,6 @@ event_stats(struct db *db, const struct actor *who, const char *by, const char *
 	}
 	*out = json_pack("{s:s, s:o}", "by", units ? "unit" : "division", "items", rows);
 	return 0;
-}
-
-/*
- * The level whose counter rows (migration 009) sum exactly to the caller's
- * scope: 0 for everything, else the depth its prefixes share; -1 when they
- * lie at different depths (then the events are counted one by one).
- */
-static int
-scope_depth(const struct actor *who)
-{
-	int depth = who->scope_all ? 0 : -2;
-
-	for (int i = 0; !who->scope_all && i < who->nscopes; i++) {
-		int d = -2;   /* "/330824/" has two slashes and is depth 0 */
-
-		for (const char *p = who->scopes[i]; *p; p++)
-			d += *p == '/';
-		if (depth != -2 && d != depth)
-			return -1;
-		depth = d;
-	}
-	return depth < 0 || depth > 3 ? -1 : depth;
 }
 
 int
