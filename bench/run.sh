@@ -20,6 +20,8 @@
 #   BENCH_KEEP=0       1 keeps the work directory (logs, data) in /tmp
 #   BENCH_RESULTS=bench/RESULTS.md                         BENCH_INSTALL=1 (0: never apt-get)
 #   BENCH_EVENTS_COUNTY / _CITY / _PROVINCE=N   events to generate (pingan gen --events N)
+#   BENCH_PERSONS_COUNTY / _CITY / _PROVINCE=N  residents to generate (pingan gen --persons N)
+#   BENCH_IMPORT_FILES=4, BENCH_IMPORT_ROWS=50000   the registry scenario's CSV import
 #   BENCH_DATA_COUNTY / _CITY / _PROVINCE=DIR   use a data directory made earlier by
 #                      `pingan gen` instead of generating one (used in place: the run adds
 #                      events and bench users to it); its gen.log, if any, is quoted
@@ -339,8 +341,9 @@ prepare_data() {   # SCALE DATA_DIR CONFIG -> DATA_SOURCE
 		t0=$(date +%s)
 		log "$scale: pingan gen --scale $scale --seed 1 (this can take a while)"
 		# gen initialises the data directory itself; it must not exist yet.
-		local ev_var="BENCH_EVENTS_${scale^^}" ev_args=()
+		local ev_var="BENCH_EVENTS_${scale^^}" pe_var="BENCH_PERSONS_${scale^^}" ev_args=()
 		[ -n "${!ev_var:-}" ] && ev_args=(--events "${!ev_var}")
+		[ -n "${!pe_var:-}" ] && ev_args+=(--persons "${!pe_var}")
 		if ! "$PINGAN" gen --scale "$scale" --seed 1 "${ev_args[@]}" --config "$cfg" --data-dir "$dir" \
 			> "$WORK/gen-$scale.log" 2>&1; then
 			tail -5 "$WORK/gen-$scale.log" >&2
@@ -490,6 +493,42 @@ transitions_scenario() {   # SCALE URL CENTER DEPT
 
 # ------------------------------------------------------------ one scale
 
+# ------------------------------------------------------------ the registry
+
+# 7. CSV import of new residents (4 files of 50,000, one after the other, as
+#    the county centre), then lookups of their ID numbers and searches of
+#    their whole names among everyone the scale already holds.
+registry_scenario() {   # SCALE URL CENTER READER
+	local scale=$1 url=$2 center=$3 reader=$4 files=${BENCH_IMPORT_FILES:-4} rows=${BENCH_IMPORT_ROWS:-50000}
+	local before t0 t1 f out created=0 updated=0 failed=0 rss
+	q "SELECT code FROM divisions WHERE level = 'grid' AND path LIKE '/$COUNTY/%' AND retired_at IS NULL ORDER BY id LIMIT 300" > "$WORK/grids-$scale"
+	python3 "$BENCH/persons_csv.py" "$WORK/persons-$scale" "$files" "$rows" "$WORK/grids-$scale" "$(date +%s)"
+	before=$(q "SELECT count(*) FROM persons")
+	log "$scale: registry: importing $files × $rows persons into $before"
+	reset_peak
+	cpu_start
+	t0=$(date +%s.%N)
+	for f in $(seq 1 "$files"); do
+		out=$(curl -s -X POST "$url/api/v1/persons/import" -H "Authorization: Bearer $center" \
+			-H 'Content-Type: text/csv; charset=utf-8' --data-binary "@$WORK/persons-$scale-$f.csv")
+		created=$((created + $(echo "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("created",0))' 2>/dev/null || echo 0)))
+		updated=$((updated + $(echo "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("updated",0))' 2>/dev/null || echo 0)))
+		case "$out" in *'"imported"'*) ;; *) failed=$((failed + 1)); log "$scale: import $f failed: ${out:0:300}" ;; esac
+	done
+	t1=$(date +%s.%N)
+	rss=$(peak_rss_mb)
+	emit "{\"kind\":\"import\",\"scale\":\"$scale\",\"files\":$files,\"rows\":$rows,\"persons_before\":$before,\"created\":$created,\"updated\":$updated,\"failed\":$failed,\"seconds\":$(python3 -c "print(round($t1 - $t0, 3))"),\"cpu\":$(num_or_null "$(cpu_pct)"),\"rss_mb\":$(num_or_null "$rss")}"
+	settle
+	headers_file "$WORK/h-reader" "$reader"
+	sed 's|^|/api/v1/persons?id_number=|' "$WORK/persons-$scale-ids.txt" > "$WORK/p-person-id"
+	scenario "$scale" person_id "$url" GET "$WORK/p-person-id" "" "$WORK/h-reader"
+	python3 -c 'import sys, urllib.parse
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.strip():
+        print("/api/v1/persons?limit=20&name=" + urllib.parse.quote(line.strip()))' "$WORK/persons-$scale-names.txt" > "$WORK/p-person-name"
+	scenario "$scale" person_name "$url" GET "$WORK/p-person-name" "" "$WORK/h-reader"
+}
+
 run_scale() {
 	local scale=$1
 	local data_var="BENCH_DATA_${1^^}"
@@ -513,7 +552,7 @@ run_scale() {
 		log "$scale: sign-in failed"
 		return 1
 	fi
-	emit "{\"kind\":\"scale\",\"scale\":\"$scale\",\"source\":$(jstr "$DATA_SOURCE"),\"events_before\":$(q 'SELECT count(*) FROM events'),\"divisions\":$(q 'SELECT count(*) FROM divisions'),\"units\":$(q 'SELECT count(*) FROM units'),\"users\":$(q 'SELECT count(*) FROM users'),\"db_mb\":$(du -sm "$dir" | cut -f1),\"rss_start_mb\":$(peak_rss_mb)}"
+	emit "{\"kind\":\"scale\",\"scale\":\"$scale\",\"source\":$(jstr "$DATA_SOURCE"),\"events_before\":$(q 'SELECT count(*) FROM events'),\"divisions\":$(q 'SELECT count(*) FROM divisions'),\"units\":$(q 'SELECT count(*) FROM units'),\"users\":$(q 'SELECT count(*) FROM users'),\"persons\":$(q 'SELECT count(*) FROM persons'),\"db_mb\":$(du -sm "$dir" | cut -f1),\"rss_start_mb\":$(peak_rss_mb)}"
 
 	# 1. Sign-in at the configured (default) cost, then the cost sweep.
 	echo /api/v1/session > "$WORK/p-session"
@@ -565,8 +604,8 @@ run_scale() {
 	} > "$WORK/p-stats"
 	scenario "$scale" stats "$url" GET "$WORK/p-stats" "" "$WORK/h-reader"
 
-	# 7. Registry: not built yet.
-	emit "{\"kind\":\"na\",\"scale\":\"$scale\",\"scenario\":\"registry\",\"reason\":\"not applicable: the registry is not built yet\"}"
+	# 7. Registry: CSV import, lookup by ID number, search by name.
+	registry_scenario "$scale" "$url" "$center" "$reader"
 
 	emit "{\"kind\":\"scale_end\",\"scale\":\"$scale\",\"events_after\":$(q 'SELECT count(*) FROM events'),\"db_mb\":$(du -sm "$dir" | cut -f1),\"rss_hwm_mb\":$(awk '/^VmHWM/{print $2/1024}' /proc/$SERVER_PID/status)}"
 	cp "$WORK/event-sample.json" "$WORK/event-$scale.json"

@@ -81,6 +81,21 @@ void api_attachments_upload(struct req *r);
 void api_attachments_get(struct req *r);
 void api_notifications_list(struct req *r);
 void api_notifications_read(struct req *r);
+/* persons.c */
+void api_persons_list(struct req *r);
+void api_persons_create(struct req *r);
+void api_persons_import(struct req *r);
+void api_persons_get(struct req *r);
+void api_persons_update(struct req *r);
+void api_persons_reveal(struct req *r);
+/* import_reply.c */
+struct import_report;
+/*
+ * Answers an import: ok (owned) with 200 when rc is 0, else the error shape
+ * plus every bad row ("rows", "error_count") for ERR_INVALID, else the failure.
+ */
+void api_reply_import(struct req *r, int rc, const struct fail *f,
+    const struct import_report *rep, json_t *ok);
 /* audit.c */
 void api_audit_list(struct req *r);
 

@@ -6,29 +6,6 @@
 #include "base/err.h"
 #include "domain/org/division.h"
 
-/* The report of a failed import: the error shape plus every bad row. */
-static void
-reply_import(struct req *r, int rc, const struct fail *f, const struct import_report *rep)
-{
-	json_t *rows;
-
-	if (rc == 0) {
-		reply_json(r, 200, json_pack("{s:i}", "imported", rep->imported));
-		return;
-	}
-	if (rc != ERR_INVALID) {
-		reply_fail(r, f, rc);
-		return;
-	}
-	rows = json_array();
-	for (int i = 0; i < rep->listed; i++)
-		json_array_append_new(rows, json_pack("{s:i, s:s, s:s}", "line", rep->errors[i].line,
-		    "field", rep->errors[i].field ? rep->errors[i].field : "",
-		    "reason", msg_text(rep->errors[i].msg, r->en)));
-	reply_json(r, 422, json_pack("{s:{s:s, s:s}, s:o, s:i}", "error", "code", "validation_failed",
-	    "message", msg_text(M_IMPORT_FAILED, r->en), "rows", rows, "error_count", rep->nerrors));
-}
-
 void
 api_divisions_list(struct req *r)
 {
@@ -211,7 +188,7 @@ api_divisions_import(struct req *r)
 	int rc = division_import_csv(r->db, &r->who, r->body.data ? r->body.data : "", r->body.len,
 	    false, &rep, &f);
 
-	reply_import(r, rc, &f, &rep);
+	api_reply_import(r, rc, &f, &rep, json_pack("{s:i}", "imported", rep.imported));
 	import_report_release(&rep);
 }
 
@@ -251,6 +228,6 @@ api_divisions_import_outlines(struct req *r)
 	struct fail f = { 0 };
 	int rc = division_import_outlines(r->db, &r->who, r->json, &rep, &f);
 
-	reply_import(r, rc, &f, &rep);
+	api_reply_import(r, rc, &f, &rep, json_pack("{s:i}", "imported", rep.imported));
 	import_report_release(&rep);
 }

@@ -140,6 +140,18 @@ const struct route api_routes[] = {
 	{ "DELETE", "/api/v1/tokens/{id}", api_tokens_delete, PERM_TOKEN_MANAGE, 0, 0,
 	  "revoke an API token" },
 
+	{ "GET", "/api/v1/persons", api_persons_list, PERM_PERSON_READ, 0, 0,
+	  "look a person up by ID number, name or phone, or list a division's persons" },
+	{ "POST", "/api/v1/persons", api_persons_create, PERM_PERSON_WRITE, JSON, 0,
+	  "register a person" },
+	{ "POST", "/api/v1/persons/import", api_persons_import, PERM_PERSON_WRITE, CSV, 32 * MiB,
+	  "import persons from CSV (all or nothing)" },
+	{ "GET", "/api/v1/persons/{id}", api_persons_get, PERM_PERSON_READ, 0, 0, "read a person" },
+	{ "PATCH", "/api/v1/persons/{id}", api_persons_update, PERM_PERSON_WRITE, JSON, 0,
+	  "change a person's name, kind, division, phone or address" },
+	{ "POST", "/api/v1/persons/{id}/reveal", api_persons_reveal, PERM_PII_REVEAL, JSON, 4096,
+	  "reveal a person's personal data (audited)" },
+
 	{ "GET", "/api/v1/audit", api_audit_list, PERM_AUDIT_READ, 0, 0, "the audit trail" },
 	{ "GET", "/api/v1/audit/export", api_audit_export, PERM_AUDIT_READ, 0, 0,
 	  "the audit trail as CSV for archiving" },

@@ -1,4 +1,4 @@
-/* `pingan gen --scale county|city|province [--seed N] [--events N]`: benchmark data. */
+/* `pingan gen --scale county|city|province [--seed N] [--events N] [--persons N]`: benchmark data. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,6 +13,7 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: pingan gen --scale county|city|province [--seed N] [--events N] "
+			"[--persons N] "
 			"--data-dir DIR\n(DIR must not exist yet)\n");
 	return EXIT_USAGE;
 }
@@ -41,6 +42,9 @@ cmd_gen(struct cli *cli)
 		else if (strcmp(cli->argv[i], "--events") == 0 &&
 		    parse_i64(cli->argv[i + 1], 0, 100000000, &v) == 0)
 			plan.events = v;
+		else if (strcmp(cli->argv[i], "--persons") == 0 &&
+		    parse_i64(cli->argv[i + 1], 0, 100000000, &v) == 0)
+			plan.persons = v;
 		else if (strcmp(cli->argv[i], "--scale") != 0)
 			return usage();
 	}
@@ -53,8 +57,9 @@ cmd_gen(struct cli *cli)
 	}
 	if (init_datadir(&cli->cfg, pw, sizeof pw) != 0 || datadir_open(&cli->cfg, &dd) != 0)
 		return EXIT_FAIL;
-	fprintf(stderr, "pingan gen: %s scale, %d counties, %lld events, seed %llu\n", scale,
-	    plan.counties, (long long)plan.events, (unsigned long long)plan.seed);
+	fprintf(stderr, "pingan gen: %s scale, %d counties, %lld events, %lld persons, seed %llu\n",
+	    scale, plan.counties, (long long)plan.events, (long long)plan.persons,
+	    (unsigned long long)plan.seed);
 	rc = gen_run(dd.db, &plan, GEN_PASSWORD, &rep);
 	datadir_close(&dd);
 	if (rc != 0) {
@@ -62,10 +67,14 @@ cmd_gen(struct cli *cli)
 		return EXIT_FAIL;
 	}
 	printf("generated %lld divisions, %lld units, %lld users in %.1f s; %lld events "
-	       "(%lld timeline rows) in %.1f s = %.0f events/s\n"
+	       "(%lld timeline rows) in %.1f s = %.0f events/s, their indexes, full-text index "
+	       "and counters in %.1f s; %lld persons in %.1f s = %.0f persons/s\n"
 	       "users center, township, dept, leader, auditor; password %s; admin's: %s\n",
 	    (long long)rep.divisions, (long long)rep.units, (long long)rep.users, rep.seconds_org,
 	    (long long)rep.events, (long long)rep.timeline_rows, rep.seconds_events,
-	    rep.seconds_events > 0 ? (double)rep.events / rep.seconds_events : 0.0, GEN_PASSWORD, pw);
+	    rep.seconds_events > 0 ? (double)rep.events / rep.seconds_events : 0.0,
+	    rep.seconds_rebuild, (long long)rep.persons, rep.seconds_persons,
+	    rep.seconds_persons > 0 ? (double)rep.persons / rep.seconds_persons : 0.0, GEN_PASSWORD,
+	    pw);
 	return EXIT_OK;
 }

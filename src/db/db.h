@@ -54,6 +54,25 @@ void db_reader_done(struct db *db);
 int db_write_begin(struct db *db, struct db_conn **w);
 /* The same for a single-threaded bulk load: one plain transaction, no savepoint. */
 int db_write_begin_bulk(struct db *db, struct db_conn **w);
+/*
+ * A request that writes tens of thousands of rows (an import): a
+ * transaction of its own, with no savepoint (whose in-memory journal would
+ * copy every page touched) and a 128 MiB cache until it ends, committed or
+ * rolled back with db_write_commit()/db_write_rollback() like any other.
+ */
+int db_write_begin_alone(struct db *db, struct db_conn **w);
+/*
+ * For a bulk load into tables that start empty (pingan gen), inside its
+ * transaction w: drops the indexes and triggers of the tables listed
+ * (NULL-terminated) and returns their SQL in *saved (malloc'd). Rows then go
+ * in without index or trigger work, and db_bulk_restore() builds each index
+ * once, by sorting, which is many times faster than inserting at random.
+ * Whatever the triggers keep (counters, the full-text index) must be
+ * rebuilt by the caller afterwards.
+ */
+int db_bulk_defer(struct db_conn *w, const char *const *tables, char **saved);
+/* Re-creates, inside the transaction w, what db_bulk_defer() dropped. */
+int db_bulk_restore(struct db_conn *w, const char *saved);
 /* The writer connection while this thread holds the write transaction. */
 struct db_conn *db_writer(struct db *db);
 /* Commits; on failure rolls back and returns ERR_STORAGE (or the mapped error). */

@@ -5,6 +5,9 @@
  */
 #include "db/db.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
@@ -14,6 +17,7 @@
 #include <time.h>
 
 #include "base/alloc.h"
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "db/db_internal.h"
@@ -43,6 +47,8 @@ struct db {
 	_Atomic int waiting_writers;   /* threads blocked in db_write_begin */
 	bool group_open;               /* a group transaction is open (write_lock held to touch) */
 	bool bulk;                     /* that transaction is a bulk load's (db_write_begin_bulk) */
+	bool bulk_cache;               /* the writer's cache was grown for bulk loads */
+	bool large;                    /* the open transaction grew the cache (db_write_begin_alone) */
 	uint64_t group;                /* number of the open (or last) group */
 	int group_size;
 	pthread_mutex_t group_lock;    /* guards the outcome fields below */
@@ -56,6 +62,10 @@ struct db {
 	_Atomic uint64_t write_txns;
 	_Atomic uint64_t write_failures;
 };
+
+/* The writer's page cache in KiB (negative: SQLite's unit), and what a large request gets. */
+#define WRITER_CACHE "-16384"
+#define LARGE_CACHE "-131072"
 
 /* Distinguishes a reopened database at a reused address from the old one. */
 static _Atomic uint64_t next_generation = 1;
@@ -201,7 +211,7 @@ conn_open(struct db *db, bool create, bool readonly, struct db_conn **out)
 				     "PRAGMA cache_size = -4096;"
 				   : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
 				     "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; "
-				     "PRAGMA cache_size = -16384;");
+				     "PRAGMA cache_size = " WRITER_CACHE ";");
 	if (rc != 0) {
 		conn_close(c);
 		return rc;
@@ -432,6 +442,24 @@ group_done(struct db *db, int rc)
 	db->group_open = false;
 }
 
+/* Back to the usual cache after db_write_begin_alone(); the extra pages are freed. */
+static void
+shrink_cache(struct db *db)
+{
+	if (db->large) {
+		(void)conn_exec(db->writer, "PRAGMA cache_size = " WRITER_CACHE);
+		db->large = false;
+#ifdef __GLIBC__
+		/*
+		 * The freed pages stay in the malloc arena of whichever server
+		 * thread ran the import, and the next import runs on another:
+		 * without this each one would keep its own 100 MB.
+		 */
+		malloc_trim(0);
+#endif
+	}
+}
+
 static int
 group_commit(struct db *db)
 {
@@ -450,23 +478,30 @@ group_commit(struct db *db)
 }
 
 /*
- * A bulk load (pingan gen) writes thousands of rows per transaction from one
- * thread. Inside the request savepoint SQLite keeps an in-memory sub-journal of
- * every page the batch touched and walks it from the start at the end of each
+ * A bulk load (pingan gen) or an import writes thousands of rows in one
+ * transaction. Inside the request savepoint SQLite keeps an in-memory
+ * sub-journal of every page the batch touched (hundreds of MB for an import
+ * of 50,000 persons) and walks it from the start at the end of each
  * statement that needed a statement journal (any insert with triggers): cost
- * quadratic in the batch. A plain transaction has no such sub-journal.
+ * quadratic in the batch. A transaction of its own has no such sub-journal;
+ * the group of small requests open before it is committed first.
  */
-int
-db_write_begin_bulk(struct db *db, struct db_conn **w)
+static int
+write_begin_alone(struct db *db, struct db_conn **w, const char *cache)
 {
 	int rc;
 
+	atomic_fetch_add(&db->waiting_writers, 1);
 	pthread_mutex_lock(&db->write_lock);
+	atomic_fetch_sub(&db->waiting_writers, 1);
 	if (db->group_open && group_commit(db) != 0) {
 		pthread_mutex_unlock(&db->write_lock);
 		return ERR_STORAGE;
 	}
+	if (cache != NULL && conn_exec(db->writer, cache) == 0)
+		db->large = true;
 	if ((rc = conn_exec(db->writer, "BEGIN IMMEDIATE")) != 0) {
+		shrink_cache(db);
 		pthread_mutex_unlock(&db->write_lock);
 		atomic_fetch_add(&db->write_failures, 1);
 		return rc;
@@ -478,6 +513,71 @@ db_write_begin_bulk(struct db *db, struct db_conn **w)
 	claim_result_slot(db);
 	*w = db->writer;
 	return 0;
+}
+
+int
+db_write_begin_bulk(struct db *db, struct db_conn **w)
+{
+	/*
+	 * A bulk load inserts into every index of tables that grow to gigabytes:
+	 * with the writer's usual 16 MiB cache each random index insert reads its
+	 * page back from the file. The generator runs alone, so let it hold up to
+	 * 2 GiB of pages (SQLite allocates them only as they are used).
+	 */
+	pthread_mutex_lock(&db->write_lock);
+	if (!db->bulk_cache && conn_exec(db->writer, "PRAGMA cache_size = -2097152") == 0)
+		db->bulk_cache = true;
+	pthread_mutex_unlock(&db->write_lock);
+	return write_begin_alone(db, w, NULL);
+}
+
+int
+db_write_begin_alone(struct db *db, struct db_conn **w)
+{
+	/* Its pages would spill from the 16 MiB cache into the WAL and be read back. */
+	return write_begin_alone(db, w, "PRAGMA cache_size = " LARGE_CACHE);
+}
+
+int
+db_bulk_defer(struct db_conn *w, const char *const *tables, char **saved)
+{
+	static const char list[] = "SELECT name, sql FROM sqlite_schema WHERE tbl_name = ?1 "
+	    "AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name";
+	struct buf keep, drop;
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	*saved = NULL;
+	if (sqlite3_prepare_v2(w->h, list, -1, &st, NULL) != SQLITE_OK)
+		return ERR_STORAGE;
+	buf_init(&keep, 16u * 1024 * 1024);
+	buf_init(&drop, 1u * 1024 * 1024);
+	for (int t = 0; tables[t] != NULL; t++) {
+		sqlite3_bind_text(st, 1, tables[t], -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *name = (const char *)sqlite3_column_text(st, 0);
+			const char *sql = (const char *)sqlite3_column_text(st, 1);
+			bool trigger = strncmp(sql, "CREATE TRIGGER", 14) == 0;
+
+			(void)buf_addf(&keep, "%s;\n", sql);
+			(void)buf_addf(&drop, "DROP %s \"%s\";\n", trigger ? "TRIGGER" : "INDEX", name);
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (buf_str(&drop)[0] != '\0')
+		rc = conn_exec(w, buf_str(&drop));
+	buf_release(&drop);
+	if (rc == 0)
+		*saved = xstrdup(buf_str(&keep));
+	buf_release(&keep);
+	return rc;
+}
+
+int
+db_bulk_restore(struct db_conn *w, const char *saved)
+{
+	return saved && *saved ? conn_exec(w, saved) : 0;
 }
 
 /*
@@ -530,6 +630,7 @@ db_write_commit(struct db *db)
 	if (db->bulk) {
 		db->bulk = false;
 		rc = group_commit(db);
+		shrink_cache(db);
 		pthread_mutex_unlock(&db->write_lock);
 		return rc;
 	}
@@ -550,6 +651,7 @@ db_write_rollback(struct db *db)
 		if (!sqlite3_get_autocommit(db->writer->h))
 			(void)conn_exec(db->writer, "ROLLBACK");
 		group_done(db, ERR_STORAGE);
+		shrink_cache(db);
 		pthread_mutex_unlock(&db->write_lock);
 		return;
 	}

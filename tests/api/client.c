@@ -1363,3 +1363,49 @@ sse_close(struct sse *e)
 	pthread_join(e->thread, NULL);
 	e->joined = true;
 }
+
+const char *
+gb_id_number(const char *seventeen)
+{
+	static const int weight[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	static const char check[] = "10X98765432";
+	int sum = 0;
+
+	for (int i = 0; i < 17; i++)
+		sum += (seventeen[i] - '0') * weight[i];
+	return tfmt("%s%c", seventeen, check[sum % 11]);
+}
+
+/* Does the file contain needle (false when it cannot be read)? */
+bool
+file_has(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n = strlen(needle), len = 0, cap = 1 << 20, got;
+	char *buf;
+	bool found = false;
+
+	if (f == NULL)
+		return false;
+	buf = malloc(cap);
+	if (buf == NULL) {
+		fclose(f);
+		return false;
+	}
+	while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
+		len += got;
+		if (len == cap) {
+			char *more = realloc(buf, cap * 2);
+
+			if (more == NULL)
+				break;
+			buf = more;
+			cap *= 2;
+		}
+	}
+	fclose(f);
+	for (size_t i = 0; i + n <= len && !found; i++)
+		found = memcmp(buf + i, needle, n) == 0;
+	free(buf);
+	return found;
+}

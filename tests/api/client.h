@@ -178,6 +178,11 @@ const char *sse_text(struct sse *e);
 /* Ends the transfer and waits for the thread. Safe to call twice. */
 void sse_close(struct sse *e);
 
+/* A GB 11643 ID number: the 17 digits given and the check character they give. */
+const char *gb_id_number(const char *seventeen);
+/* Does the file contain needle (false when it cannot be read)? */
+bool file_has(const char *path, const char *needle);
+
 /* --- processes -------------------------------------------------------- */
 
 /* $PINGAN_BIN, or ./pingan. */

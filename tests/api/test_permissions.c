@@ -40,6 +40,9 @@ enum {
 	ATTACHERS = CENTER | TOWNSHIP | DEPT | GRID,
 	STATS_READERS = CENTER | TOWNSHIP | LEADER,
 	CATEGORY_ADMINS = ADMIN,
+	/* The registry: grid workers register, a leader reads. */
+	PERSON_READERS = CENTER | TOWNSHIP | GRID | LEADER,
+	PERSON_WRITERS = CENTER | TOWNSHIP | GRID,
 };
 
 /* The fixture account holding each role, in the order of the bits above. */
@@ -158,6 +161,16 @@ static const struct expect matrix[] = {
 	{ "GET", "/api/v1/stats/events", "/api/v1/stats/events?by=unit", NULL, STATS_READERS, 200,
 	  0 },
 	{ "GET", "/api/v1/stats/backlog", "/api/v1/stats/backlog", NULL, STATS_READERS, 200, 0 },
+	{ "GET", "/api/v1/persons", "/api/v1/persons", NULL, PERSON_READERS, 200, 0 },
+	{ "POST", "/api/v1/persons", "/api/v1/persons", PROBE, PERSON_WRITERS, 422, 0 },
+	/* A JSON body where CSV is expected: refused before anything is read. */
+	{ "POST", "/api/v1/persons/import", "/api/v1/persons/import", PROBE, PERSON_WRITERS, 415,
+	  0 },
+	{ "GET", "/api/v1/persons/{id}", "/api/v1/persons/999999", NULL, PERSON_READERS, 404, 0 },
+	{ "PATCH", "/api/v1/persons/{id}", "/api/v1/persons/999999", PROBE, PERSON_WRITERS, 422,
+	  0 },
+	{ "POST", "/api/v1/persons/{id}/reveal", "/api/v1/persons/999999/reveal", PROBE, REVEALERS,
+	  422, 0 },
 };
 
 #define NMATRIX (sizeof matrix / sizeof matrix[0])

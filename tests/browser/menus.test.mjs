@@ -8,21 +8,21 @@ import {
 
 // From the role table in src/domain/auth/roles.c: the admin manages but
 // cannot read the audit trail, the auditor reads it (三员分立); the event
-// pages follow the event.* and stats.read permissions.
+// pages follow the event.* and stats.read permissions, 实有人口 person.read.
 const expected = {
   admin: { menu: ['首页', '行政区划', '单位', '用户', '我的令牌'], name: '系统管理员', division: '全县' },
   center: {
-    menu: ['首页', '我的待办', '事件受理', '事件查询', '指挥大屏', '行政区划', '单位', '用户', '我的令牌'],
+    menu: ['首页', '我的待办', '事件受理', '事件查询', '指挥大屏', '行政区划', '单位', '用户', '实有人口', '我的令牌'],
     name: '县中心值班员', division: '全县',
   },
   township: {
-    menu: ['首页', '我的待办', '事件受理', '事件查询', '指挥大屏', '行政区划', '单位', '用户'],
+    menu: ['首页', '我的待办', '事件受理', '事件查询', '指挥大屏', '行政区划', '单位', '用户', '实有人口'],
     name: '华埠镇指挥室', division: '华埠镇',
   },
   dept: { menu: ['首页', '我的待办', '事件查询', '行政区划', '单位'], name: '公安局承办人', division: '全县' },
   // Grid workers report from the field and have no triage inbox.
-  grid: { menu: ['首页', '网格上报', '事件查询', '行政区划'], name: '网格员小王', division: '华埠镇' },
-  leader: { menu: ['首页', '事件查询', '指挥大屏', '行政区划', '单位', '用户'], name: '分管领导', division: '全县' },
+  grid: { menu: ['首页', '网格上报', '事件查询', '行政区划', '实有人口'], name: '网格员小王', division: '华埠镇' },
+  leader: { menu: ['首页', '事件查询', '指挥大屏', '行政区划', '单位', '用户', '实有人口'], name: '分管领导', division: '全县' },
   auditor: { menu: ['首页', '行政区划', '单位', '用户', '审计日志'], name: '审计员', division: '全县' },
   // A volunteer reports, and reads nothing back.
   volunteer: { menu: ['首页', '网格上报', '行政区划'], name: '平安志愿者', division: '华埠镇' },

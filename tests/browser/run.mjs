@@ -4,6 +4,8 @@
 // stops the server and ends with the line "N passed, N failed" (test cases),
 // exiting non-zero on any failure.
 //
+//   node tests/browser/run.mjs [NAME ...]   only the files whose names contain a NAME
+//
 //   PINGAN_BIN  the server binary (default ./pingan)
 //   CHROMIUM    the browser (default /usr/bin/chromium)
 import { spawn } from 'node:child_process';
@@ -128,7 +130,9 @@ async function main() {
     console.log('0 passed, 1 failed');
     return 1;
   }
-  const files = fs.readdirSync(here).filter((name) => name.endsWith('.test.mjs')).sort()
+  const only = process.argv.slice(2);
+  const files = fs.readdirSync(here).filter((name) => name.endsWith('.test.mjs'))
+    .filter((name) => only.length === 0 || only.some((part) => name.includes(part))).sort()
     .map((name) => path.join(here, name));
   let target;
   try {

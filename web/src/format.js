@@ -35,6 +35,7 @@ export const auditActions = [
   'division.create', 'division.update', 'division.move', 'division.retire', 'division.import',
   'unit.create', 'unit.update', 'unit.retire',
   'token.create', 'token.revoke',
+  'person.create', 'person.update', 'person.import', 'person.reveal',
 ];
 
 export function actionLabel(action) {
@@ -53,9 +54,27 @@ export function unitKindLabel(kind) {
 // Permissions a user or an API token can hold (src/domain/auth/roles.h).
 export const permissions = [
   'division.read', 'division.admin', 'unit.read', 'unit.admin', 'user.read', 'user.admin',
-  'audit.read', 'token.manage', 'metrics.read', 'pii.reveal',
+  'audit.read', 'token.manage', 'metrics.read', 'pii.reveal', 'person.read', 'person.write',
 ];
 
 export function permissionLabel(permission) {
   return permissions.includes(permission) ? t(`perm.${permission}`) : permission;
+}
+
+// Kinds of resident in the registry (实有人口), as the server knows them
+// (src/domain/registry/person.c); the server also sends kind_label.
+export const personKinds = ['registered', 'floating', 'overseas'];
+
+export function personKindLabel(kind) {
+  return personKinds.includes(kind) ? t(`person.kind.${kind}`) : kind;
+}
+
+// What the registry looks residents up by (whole values only: blind index).
+export const personSearchKeys = ['id_number', 'name', 'phone'];
+
+// GB 11643 sex codes as the server sends them (from the ID number).
+export const sexes = ['M', 'F'];
+
+export function sexLabel(sex) {
+  return sexes.includes(sex) ? t(`person.sex.${sex}`) : sex || '';
 }

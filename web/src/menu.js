@@ -10,6 +10,7 @@ import { can, session } from './session.js';
 export const menuGroups = [
   { key: 'events', title: 'menu.events', icon: 'Bell' },
   { key: 'org', title: 'menu.org', icon: 'OfficeBuilding' },
+  { key: 'registry', title: 'menu.registry', icon: 'Collection' },
   { key: 'system', title: 'menu.system', icon: 'Setting' },
 ];
 
@@ -52,6 +53,8 @@ export const pages = [
     permission: 'unit.read', summary: 'units.summary' },
   { path: '/users', group: 'org', title: 'menu.users', icon: 'User',
     permission: 'user.read', summary: 'users.summary' },
+  { path: '/registry/persons', group: 'registry', title: 'menu.persons', icon: 'Avatar',
+    permission: 'person.read', summary: 'persons.summary' },
   { path: '/audit', group: 'system', title: 'menu.audit', icon: 'Document',
     permission: 'audit.read', summary: 'audit.summary' },
   { path: '/tokens', group: 'system', title: 'menu.tokens', icon: 'Key',

@@ -9,6 +9,7 @@ import EventDetailPage from './event/EventDetailPage.js';
 import DivisionsPage from './org/DivisionsPage.js';
 import UnitsPage from './org/UnitsPage.js';
 import UsersPage from './org/UsersPage.js';
+import PersonsPage from './registry/PersonsPage.js';
 import AuditPage from './system/AuditPage.js';
 import TokensPage from './system/TokensPage.js';
 
@@ -23,6 +24,7 @@ export const pageComponents = {
   '/divisions': DivisionsPage,
   '/units': UnitsPage,
   '/users': UsersPage,
+  '/registry/persons': PersonsPage,
   '/audit': AuditPage,
   '/tokens': TokensPage,
 };

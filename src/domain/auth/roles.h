@@ -33,7 +33,9 @@
 	X(PERM_EVENT_ESCALATE,  "event.escalate")\
 	X(PERM_CATEGORY_ADMIN,  "category.admin")\
 	X(PERM_STATS_READ,      "stats.read")    \
-	X(PERM_USER_SECURITY,   "user.security")
+	X(PERM_USER_SECURITY,   "user.security") \
+	X(PERM_PERSON_READ,     "person.read")   \
+	X(PERM_PERSON_WRITE,    "person.write")
 
 enum perm {
 #define X(id, name) id,

@@ -3,6 +3,7 @@
 #define PINGAN_DOMAIN_EVENT_INTERNAL_H
 
 #include "domain/event/event.h"
+#include "domain/json_time.h"
 
 struct category {
 	int64_t id;
@@ -65,8 +66,6 @@ int64_t deadline_calendar_days(int64_t from, int days);
 int notify(struct db_conn *w, int64_t user_id, int64_t unit_id, int64_t event_id,
     const char *kind, const char *message);
 
-/* An instant as ISO 8601 JSON (null for 0). */
-json_t *json_time(int64_t ms);
 /* The summary columns of an event list row (EV_SUMMARY) as JSON. */
 json_t *event_summary_json(struct db_stmt *s, bool en);
 

@@ -12,7 +12,7 @@
 #include "domain/auth/roles.h"
 #include "domain/event/event_internal.h"
 #include "domain/org/division.h"
-#include "domain/pii/pii.h"
+#include "domain/pii/pii_col.h"
 #include "domain/txn.h"
 
 static char county_code[8] = "330824";
@@ -153,36 +153,6 @@ next_case_no(struct db_conn *w, int64_t now, char *out, size_t n)
 
 /* Binds an encrypted value, or NULL for an empty one. */
 static int
-bind_pii(struct db_stmt *s, int idx, enum pii_kind kind, const char *value)
-{
-	uint8_t *ct;
-	size_t n;
-
-	if (value == NULL || *value == '\0') {
-		db_bind_null(s, idx);
-		return 0;
-	}
-	if (pii_encrypt(kind, value, &ct, &n) != 0)
-		return ERR_INTERNAL;
-	db_bind_blob(s, idx, ct, n);
-	free(ct);
-	return 0;
-}
-
-static void
-bind_index(struct db_stmt *s, int idx, enum pii_kind kind, const char *value)
-{
-	uint8_t ix[PII_INDEX_BYTES];
-
-	if (value == NULL || *value == '\0') {
-		db_bind_null(s, idx);
-		return;
-	}
-	pii_index(kind, value, ix);
-	db_bind_blob(s, idx, ix, sizeof ix);
-}
-
-static int
 insert_parties(struct db_conn *w, int64_t id, const struct event_input *in)
 {
 	for (int i = 0; i < in->nparties; i++) {
@@ -194,12 +164,12 @@ insert_parties(struct db_conn *w, int64_t id, const struct event_input *in)
 			return db_stmt_error(w);
 		db_bind_int(s, 1, id);
 		db_bind_text(s, 2, p->role && *p->role ? p->role : "party");
-		if ((rc = bind_pii(s, 3, PII_NAME, p->name)) != 0 ||
-		    (rc = bind_pii(s, 4, PII_ID_NUMBER, p->id_number)) != 0 ||
-		    (rc = bind_pii(s, 6, PII_PHONE, p->phone)) != 0)
+		if ((rc = pii_bind(s, 3, PII_NAME, p->name)) != 0 ||
+		    (rc = pii_bind(s, 4, PII_ID_NUMBER, p->id_number)) != 0 ||
+		    (rc = pii_bind(s, 6, PII_PHONE, p->phone)) != 0)
 			return rc;
-		bind_index(s, 5, PII_ID_NUMBER, p->id_number);
-		bind_index(s, 7, PII_PHONE, p->phone);
+		pii_bind_index(s, 5, PII_ID_NUMBER, p->id_number);
+		pii_bind_index(s, 7, PII_PHONE, p->phone);
 		if ((rc = db_run(s)) != 0)
 			return rc;
 	}
@@ -241,17 +211,17 @@ insert_event(struct db_conn *w, const struct actor *who, const struct event_inpu
 	db_bind_text(s, 6, in->description ? in->description : "");
 	db_bind_int(s, 7, d->id);
 	db_bind_text(s, 8, d->path);
-	if ((rc = bind_pii(s, 9, PII_ADDRESS, in->address)) != 0)
+	if ((rc = pii_bind(s, 9, PII_ADDRESS, in->address)) != 0)
 		return rc;
 	if (in->has_point) {
 		db_bind_double(s, 10, in->lat);
 		db_bind_double(s, 11, in->lng);
 	}
 	db_bind_int(s, 12, in->occurred_at ? in->occurred_at : now);
-	if ((rc = bind_pii(s, 13, PII_NAME, in->anonymous ? NULL : in->reporter_name)) != 0 ||
-	    (rc = bind_pii(s, 14, PII_PHONE, in->anonymous ? NULL : in->reporter_phone)) != 0)
+	if ((rc = pii_bind(s, 13, PII_NAME, in->anonymous ? NULL : in->reporter_name)) != 0 ||
+	    (rc = pii_bind(s, 14, PII_PHONE, in->anonymous ? NULL : in->reporter_phone)) != 0)
 		return rc;
-	bind_index(s, 15, PII_PHONE, in->anonymous ? NULL : in->reporter_phone);
+	pii_bind_index(s, 15, PII_PHONE, in->anonymous ? NULL : in->reporter_phone);
 	db_bind_int(s, 16, in->anonymous);
 	db_bind_text(s, 17, urgency);
 	db_bind_text(s, 18, in->on_the_spot ? "closed" : "reported");

@@ -12,19 +12,9 @@
 #include "domain/event/category.h"
 #include "domain/event/event_internal.h"
 #include "domain/org/division.h"
-#include "domain/pii/pii.h"
+#include "domain/json_time.h"
+#include "domain/pii/pii_col.h"
 #include "domain/txn.h"
-
-json_t *
-json_time(int64_t ms)
-{
-	char t[40];
-
-	if (ms == 0)
-		return json_null();
-	clock_format_iso(ms, t, sizeof t);
-	return json_string(t);
-}
 
 static json_t *
 time_col(struct db_stmt *s, int col)
@@ -55,39 +45,6 @@ event_summary_json(struct db_stmt *s, bool en)
 	    "lng", db_col_null(s, 22) ? json_null() : json_real(db_col_double(s, 22)));
 }
 
-/* Decrypts a column; NULL column gives "" (and *present false). Caller frees. */
-static char *
-decrypt_col(struct db_stmt *s, int col, enum pii_kind kind)
-{
-	size_t n;
-	const void *p = db_col_blob(s, col, &n);
-	char *clear = NULL;
-
-	if (p == NULL || n == 0 || pii_decrypt(kind, p, n, &clear) != 0)
-		return NULL;
-	return clear;
-}
-
-/* A personal value as JSON: masked, or clear when reveal is set. */
-static json_t *
-pii_json(struct db_stmt *s, int col, enum pii_kind kind, bool reveal)
-{
-	char *clear = decrypt_col(s, col, kind);
-	char masked[256];
-	json_t *v;
-
-	if (clear == NULL)
-		return json_null();
-	if (reveal) {
-		v = json_string(clear);
-	} else {
-		pii_mask(kind, clear, masked, sizeof masked);
-		v = json_string(masked);
-	}
-	free(clear);
-	return v;
-}
-
 static json_t *
 parties_json(struct db_conn *c, int64_t id, bool reveal)
 {
@@ -100,9 +57,9 @@ parties_json(struct db_conn *c, int64_t id, bool reveal)
 	while (db_step(s) == DB_ROW)
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:o, s:o, s:o}",
 		    "id", (json_int_t)db_col_int(s, 0), "role", db_col_text(s, 1),
-		    "name", pii_json(s, 2, PII_NAME, reveal),
-		    "id_number", pii_json(s, 3, PII_ID_NUMBER, reveal),
-		    "phone", pii_json(s, 4, PII_PHONE, reveal)));
+		    "name", pii_col_json(s, 2, PII_NAME, reveal),
+		    "id_number", pii_col_json(s, 3, PII_ID_NUMBER, reveal),
+		    "phone", pii_col_json(s, 4, PII_PHONE, reveal)));
 	return arr;
 }
 
@@ -200,10 +157,10 @@ static void
 detail_fields(struct db_stmt *s, json_t *o, bool reveal)
 {
 	json_object_set_new(o, "description", json_string(db_col_text(s, 23)));
-	json_object_set_new(o, "address", pii_json(s, 24, PII_ADDRESS, reveal));
+	json_object_set_new(o, "address", pii_col_json(s, 24, PII_ADDRESS, reveal));
 	json_object_set_new(o, "occurred_at", time_col(s, 25));
-	json_object_set_new(o, "reporter_name", pii_json(s, 26, PII_NAME, reveal));
-	json_object_set_new(o, "reporter_phone", pii_json(s, 27, PII_PHONE, reveal));
+	json_object_set_new(o, "reporter_name", pii_col_json(s, 26, PII_NAME, reveal));
+	json_object_set_new(o, "reporter_phone", pii_col_json(s, 27, PII_PHONE, reveal));
 	json_object_set_new(o, "anonymous", json_boolean(db_col_int(s, 28)));
 	json_object_set_new(o, "tags", json_string(db_col_text(s, 29)));
 	json_object_set_new(o, "accepted_at", time_col(s, 30));

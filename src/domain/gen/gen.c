@@ -1,4 +1,4 @@
-#include "domain/gen/gen.h"
+#include "domain/gen/gen_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 #include "domain/auth/auth.h"
 #include "domain/org/division.h"
 #include "domain/org/unit.h"
-#include "domain/pii/pii.h"
+#include "domain/pii/pii_col.h"
 #include "domain/txn.h"
 
 #define BATCH 5000
@@ -27,13 +27,19 @@ gen_plan_for(const char *scale, struct gen_plan *p)
 	if (strcmp(scale, "county") == 0) {
 		p->counties = 1;
 		p->events = 60000;
+		p->persons = 360000;
 	} else if (strcmp(scale, "city") == 0) {
 		p->counties = 10;
 		p->events = 600000;
+		p->persons = 3600000;
 	} else if (strcmp(scale, "province") == 0) {
-		/* 90 counties' divisions; events scaled down to what one machine holds (see bench/). */
+		/*
+		 * 90 counties' divisions; events and persons scaled down to what one
+		 * machine holds (see bench/): 90 counties of 开化 would be 32 M people.
+		 */
 		p->counties = 90;
 		p->events = 20000000;
+		p->persons = 10000000;
 	} else {
 		return ERR_INVALID;
 	}
@@ -43,8 +49,8 @@ gen_plan_for(const char *scale, struct gen_plan *p)
 /* xorshift64*: fast, deterministic per seed, good enough for synthetic data. */
 static uint64_t rng_state;
 
-static uint64_t
-rnd(void)
+uint64_t
+gen_rnd(void)
 {
 	rng_state ^= rng_state >> 12;
 	rng_state ^= rng_state << 25;
@@ -52,23 +58,25 @@ rnd(void)
 	return rng_state * 2685821657736338717ull;
 }
 
-static int
-rnd_below(int n)
+int
+gen_rnd_below(int n)
 {
-	return (int)(rnd() % (uint64_t)n);
+	return (int)(gen_rnd() % (uint64_t)n);
 }
 
+/* Common surnames, the most frequent first, and characters of given names. */
 static const char *const surnames[] = { "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴",
-	"周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "郑", "汪", "余", "方", "叶" };
-static const char *const given[] = { "伟", "芳", "秀英", "敏", "静", "丽", "强", "磊", "军",
-	"洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华",
-	"国平", "小明", "海燕", "志强", "春梅" };
+	"周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "郑", "汪", "余", "方", "叶",
+	"高", "梁", "宋", "邱", "谢", "韩", "唐", "冯", "于", "董", "萧", "程", "曹", "袁", "邓",
+	"许", "傅", "沈", "曾", "彭", "吕", "苏", "卢", "蒋", "蔡", "贾", "丁", "魏", "薛", "欧阳" };
+static const char *const given_chars = "伟芳英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华国海燕志"
+	"春梅建文辉玲宇浩凯鹏飞云红晓莉萍斌俊峰宁佳琳欣怡子涵雨轩博思晨阳嘉瑞鑫雪婷慧颖秀玉凤珍荣"
+	"金林德成永福祥瑶琪";
 static const char *const syll1 = "金下上大小新高石花龙桥塘溪山坑源岭田坞湾东西南北前后中里外茶枫竹梅桂云";
 static const char *const syll2 = "村坞源田坑口塘岭湾头溪山畈垄坂桥";
 
-/* The n-th 3-byte UTF-8 character of a string of Chinese characters. */
-static void
-han(const char *s, int n, char out[4])
+void
+gen_han(const char *s, int n, char out[4])
 {
 	memcpy(out, s + 3 * n, 3);
 	out[3] = '\0';
@@ -79,15 +87,21 @@ village_name(char *out, size_t n)
 {
 	char a[4], b[4];
 
-	han(syll1, rnd_below((int)strlen(syll1) / 3), a);
-	han(syll2, rnd_below((int)strlen(syll2) / 3), b);
+	gen_han(syll1, gen_rnd_below((int)strlen(syll1) / 3), a);
+	gen_han(syll2, gen_rnd_below((int)strlen(syll2) / 3), b);
 	snprintf(out, n, "%s%s村", a, b);
 }
 
-static void
-person_name(char *out, size_t n)
+void
+gen_person_name(char *out, size_t n)
 {
-	snprintf(out, n, "%s%s", surnames[rnd_below(24)], given[rnd_below(28)]);
+	int pool = (int)strlen(given_chars) / 3;
+	char a[4], b[4];
+
+	gen_han(given_chars, gen_rnd_below(pool), a);
+	gen_han(given_chars, gen_rnd_below(pool), b);
+	snprintf(out, n, "%s%s%s", surnames[gen_rnd_below((int)(sizeof surnames / sizeof surnames[0]))],
+	    a, gen_rnd_below(10) < 3 ? "" : b);
 }
 
 
@@ -168,26 +182,8 @@ units_csv(const struct gen_plan *p, struct buf *csv, int64_t *count)
 	}
 }
 
-struct grid {
-	int64_t id;
-	char path[64];
-	char code[16];
-	double lat, lng;
-	int unit_first, unit_count;   /* its county's units in world.units */
-};
-
-struct world {
-	struct grid *grids;
-	int ngrids;
-	int64_t units[128 * 90];      /* county-level unit ids, in order */
-	char unit_county[128 * 90][12];   /* each one's county path, "/330824/" */
-	int nunits;
-	struct { int64_t id; char code[32]; char kind[16]; char name[64]; } cats[64];
-	int ncats;
-};
-
-static int
-load_world(struct db *db, struct world *w)
+int
+gen_load_world(struct db *db, struct world *w)
 {
 	struct db_conn *c = db_reader(db);
 	struct db_stmt *s;
@@ -252,23 +248,6 @@ static const char *const issues[] = { "因宅基地边界发生争执", "反映�
 	"反映河道有人倾倒垃圾", "老人求助代办医保", "楼道堆放杂物存在消防隐患", "土地流转租金纠纷",
 	"违章搭建影响邻居采光", "家庭矛盾需要调解", "山体出现裂缝存在滑坡隐患", "物业费收取争议" };
 
-/* Binds an encrypted value and, when idx_col > 0, its blind index. */
-static void
-bind_enc(struct db_stmt *s, int col, enum pii_kind kind, const char *v, int idx_col)
-{
-	uint8_t *ct, ix[PII_INDEX_BYTES];
-	size_t n;
-
-	if (pii_encrypt(kind, v, &ct, &n) == 0) {
-		db_bind_blob(s, col, ct, n);
-		free(ct);
-	}
-	if (idx_col > 0) {
-		pii_index(kind, v, ix);
-		db_bind_blob(s, idx_col, ix, sizeof ix);
-	}
-}
-
 static int64_t *timeline_rows;
 
 static int
@@ -295,14 +274,14 @@ static int
 one_event(struct db_conn *w, const struct world *wd, int64_t i, int64_t now, int64_t *rows,
     int *day_seq)
 {
-	const struct grid *g = &wd->grids[rnd_below(wd->ngrids)];
-	int ci = rnd_below(wd->ncats), roll = rnd_below(1000), day = rnd_below(365), y, m, d;
-	int64_t reported = now - (int64_t)day * 86400000 - rnd_below(86400) * 1000LL;
-	int64_t accepted = reported + rnd_below(8 * 3600) * 1000LL, signed_at, fed, closed;
-	int64_t deadline = accepted + 15 * 86400000LL, unit = wd->units[g->unit_first + rnd_below(g->unit_count)];
+	const struct grid *g = &wd->grids[gen_rnd_below(wd->ngrids)];
+	int ci = gen_rnd_below(wd->ncats), roll = gen_rnd_below(1000), day = gen_rnd_below(365), y, m, d;
+	int64_t reported = now - (int64_t)day * 86400000 - gen_rnd_below(86400) * 1000LL;
+	int64_t accepted = reported + gen_rnd_below(8 * 3600) * 1000LL, signed_at, fed, closed;
+	int64_t deadline = accepted + 15 * 86400000LL, unit = wd->units[g->unit_first + gen_rnd_below(g->unit_count)];
 	const char *state = roll < 850 ? "closed" : roll < 900 ? "handling" : roll < 930 ? "dispatched"
 	    : roll < 950 ? "accepted" : roll < 975 ? "reported" : roll < 990 ? "rejected" : "handled";
-	bool returned = rnd_below(100) < 8, late = rnd_below(100) < 10;
+	bool returned = gen_rnd_below(100) < 8, late = gen_rnd_below(100) < 10;
 	char name[32], phone[12], title[160], case_no[40], vn[48];
 	struct db_stmt *s = db_stmt(w, STMT_GEN_EVENT);
 	int64_t id;
@@ -310,9 +289,9 @@ one_event(struct db_conn *w, const struct world *wd, int64_t i, int64_t now, int
 
 	if (s == NULL)
 		return db_stmt_error(w);
-	signed_at = accepted + 3600000LL + rnd_below(20) * 3600000LL;
-	fed = signed_at + (late ? 20 : 1 + rnd_below(10)) * 86400000LL;
-	closed = fed + rnd_below(48) * 3600000LL;
+	signed_at = accepted + 3600000LL + gen_rnd_below(20) * 3600000LL;
+	fed = signed_at + (late ? 20 : 1 + gen_rnd_below(10)) * 86400000LL;
+	closed = fed + gen_rnd_below(48) * 3600000LL;
 	/*
 	 * Nothing happens after now, and few cases stay open for long: of the
 	 * events older than 45 days, one in twenty of those the roll left open is
@@ -323,7 +302,7 @@ one_event(struct db_conn *w, const struct world *wd, int64_t i, int64_t now, int
 	else if (strcmp(state, "closed") == 0 && closed > now)
 		state = fed > now ? (signed_at > now ? "dispatched" : "handling") : "handled";
 	else if (day > 45 && strcmp(state, "closed") != 0 && strcmp(state, "rejected") != 0 &&
-	    rnd_below(20) != 0)
+	    gen_rnd_below(20) != 0)
 		state = "closed";
 	if (closed > now)
 		closed = now;   /* a rejection today */
@@ -331,12 +310,12 @@ one_event(struct db_conn *w, const struct world *wd, int64_t i, int64_t now, int
 	/* Case numbers count per local date, like real intake. */
 	snprintf(case_no, sizeof case_no, "%.6s-%04d%02d%02d-%05d", g->path + 1, y, m, d,
 	    ++day_seq[days_from_civil(y, m, d) % 400]);
-	person_name(name, sizeof name);
-	snprintf(phone, sizeof phone, "13%09llu", (unsigned long long)(rnd() % 1000000000ull));
+	gen_person_name(name, sizeof name);
+	snprintf(phone, sizeof phone, "13%09llu", (unsigned long long)(gen_rnd() % 1000000000ull));
 	snprintf(vn, sizeof vn, "%.40s", g->code);
-	snprintf(title, sizeof title, "%s %s", wd->cats[ci].name, issues[rnd_below(14)]);
+	snprintf(title, sizeof title, "%s %s", wd->cats[ci].name, issues[gen_rnd_below(14)]);
 	db_bind_text(s, 1, case_no);
-	db_bind_text(s, 2, rnd_below(2) ? "grid" : "hotline");
+	db_bind_text(s, 2, gen_rnd_below(2) ? "grid" : "hotline");
 	db_bind_int(s, 3, wd->cats[ci].id);
 	db_bind_text(s, 4, wd->cats[ci].kind);
 	db_bind_text(s, 5, title);
@@ -346,10 +325,11 @@ one_event(struct db_conn *w, const struct world *wd, int64_t i, int64_t now, int
 	db_bind_double(s, 9, g->lat);
 	db_bind_double(s, 10, g->lng);
 	db_bind_int(s, 11, reported - 3600000);
-	bind_enc(s, 12, PII_NAME, name, 0);
-	bind_enc(s, 13, PII_PHONE, phone, 14);
+	if ((rc = pii_bind(s, 12, PII_NAME, name)) != 0 || (rc = pii_bind(s, 13, PII_PHONE, phone)))
+		return rc;
+	pii_bind_index(s, 14, PII_PHONE, phone);
 	db_bind_int(s, 15, 0);
-	db_bind_text(s, 16, rnd_below(20) == 0 ? "urgent" : "normal");
+	db_bind_text(s, 16, gen_rnd_below(20) == 0 ? "urgent" : "normal");
 	db_bind_text(s, 17, state);
 	db_bind_text(s, 18, "township");
 	db_bind_int(s, 19, reported);
@@ -370,8 +350,8 @@ one_event(struct db_conn *w, const struct world *wd, int64_t i, int64_t now, int
 	}
 	db_bind_text(s, 27, is_closed ? "已处理完毕" : "");
 	db_bind_int(s, 28, returned);
-	if (is_closed && rnd_below(10) < 7)
-		db_bind_text(s, 29, rnd_below(20) == 0 ? "unsatisfied" : "satisfied");
+	if (is_closed && gen_rnd_below(10) < 7)
+		db_bind_text(s, 29, gen_rnd_below(20) == 0 ? "unsatisfied" : "satisfied");
 	db_bind_text(s, 30, !is_closed && past_accept && late ? "red" : "green");
 	if (strcmp(wd->cats[ci].kind, "petition") == 0)
 		db_bind_text(s, 31, "county");
@@ -411,28 +391,55 @@ one_event(struct db_conn *w, const struct world *wd, int64_t i, int64_t now, int
 	return rc;
 }
 
+/* The tables the events phase fills, loaded without their indexes and triggers. */
+static const char *const event_tables[] = { "events", "timeline", "dispatches", NULL };
+
+/* What the deferred triggers would have kept, in the order they depend on nothing. */
+static const enum stmt_id rebuilds[] = { STMT_GEN_REBUILD_FTS, STMT_GEN_REBUILD_DAY_STATS,
+	STMT_GEN_REBUILD_UNIT_SATISFACTION, STMT_GEN_REBUILD_UNIT_STATS, STMT_GEN_REBUILD_BACKLOG };
+
+/* Builds the indexes once by sorting, puts the triggers back and rebuilds what they keep. */
 static int
-gen_events(struct db *db, const struct gen_plan *p, struct gen_report *r)
+finish_events(struct db *db, const char *saved)
 {
-	struct world wd = { 0 };
-	struct actor sys;
+	struct db_conn *w;
+	int rc;
+
+	if ((rc = db_write_begin_bulk(db, &w)) != 0)
+		return rc;
+	fprintf(stderr, "  indexes, full-text index and counters ...");
+	rc = db_bulk_restore(w, saved);
+	for (size_t i = 0; rc == 0 && i < sizeof rebuilds / sizeof rebuilds[0]; i++) {
+		struct db_stmt *s = db_stmt(w, rebuilds[i]);
+
+		rc = s ? db_run(s) : db_stmt_error(w);
+	}
+	fputc('\n', stderr);
+	return txn_finish(db, rc, NULL);
+}
+
+static int
+gen_events(struct db *db, const struct gen_plan *p, const struct world *wd, struct gen_report *r)
+{
 	int *day_seq = xcalloc(400, sizeof *day_seq);
-	int64_t now = clock_now_ms();
+	int64_t now = clock_now_ms(), t0;
+	struct db_conn *w;
+	struct actor sys;
+	char *saved = NULL;
 	int rc;
 
 	actor_system(&sys, "gen");
 	timeline_rows = &r->timeline_rows;
-	if ((rc = load_world(db, &wd)) != 0)
-		goto out;
+	if ((rc = db_write_begin_bulk(db, &w)) == 0)
+		rc = txn_finish(db, db_bulk_defer(w, event_tables, &saved), NULL);
 	for (int64_t done = 0; done < p->events && rc == 0;) {
-		struct db_conn *w;
 		int64_t n = p->events - done < BATCH ? p->events - done : BATCH;
 		char detail[64];
 
 		if ((rc = db_write_begin_bulk(db, &w)) != 0)
 			break;
 		for (int64_t k = 0; k < n && rc == 0; k++)
-			rc = one_event(w, &wd, done + k, now, &r->timeline_rows, day_seq);
+			rc = one_event(w, wd, done + k, now, &r->timeline_rows, day_seq);
 		snprintf(detail, sizeof detail, "{\"events\":%lld}", (long long)n);
 		if (rc == 0)
 			rc = audit_write(w, &sys, "gen.events", "event", "", detail);
@@ -445,8 +452,15 @@ gen_events(struct db *db, const struct gen_plan *p, struct gen_report *r)
 		}
 	}
 	fputc('\n', stderr);
-out:
-	free(wd.grids);
+	t0 = clock_mono_ms();
+	if (saved != NULL) {
+		/* Even after a failure: the schema must get its indexes and triggers back. */
+		int rc2 = finish_events(db, saved);
+
+		rc = rc ? rc : rc2;
+	}
+	r->seconds_rebuild = (double)(clock_mono_ms() - t0) / 1000.0;
+	free(saved);
 	free(day_seq);
 	return rc;
 }
@@ -479,6 +493,7 @@ int
 gen_run(struct db *db, const struct gen_plan *p, const char *password, struct gen_report *r)
 {
 	struct import_report rep = { 0 };
+	struct world wd = { 0 };
 	struct fail f = { 0 };
 	struct actor sys;
 	struct buf csv;
@@ -505,9 +520,16 @@ gen_run(struct db *db, const struct gen_plan *p, const char *password, struct ge
 	if (rc == 0)
 		rc = gen_users(db, password, &r->users);
 	r->seconds_org = (double)(clock_mono_ms() - t0) / 1000.0;
+	if (rc == 0)
+		rc = gen_load_world(db, &wd);
 	t0 = clock_mono_ms();
 	if (rc == 0)
-		rc = gen_events(db, p, r);
-	r->seconds_events = (double)(clock_mono_ms() - t0) / 1000.0;
+		rc = gen_events(db, p, &wd, r);
+	r->seconds_events = (double)(clock_mono_ms() - t0) / 1000.0 - r->seconds_rebuild;
+	t0 = clock_mono_ms();
+	if (rc == 0)
+		rc = gen_persons(db, p, &wd, r);
+	r->seconds_persons = (double)(clock_mono_ms() - t0) / 1000.0;
+	free(wd.grids);
 	return rc;
 }

@@ -7,7 +7,7 @@ import { actionLabel, auditActions, formatTime } from '../format.js';
 import CursorPager from '../common/CursorPager.js';
 import { render } from './AuditPage.render.js';
 
-const auditEntities = ['user', 'session', 'division', 'unit', 'token'];
+const auditEntities = ['user', 'session', 'division', 'unit', 'token', 'person'];
 // The server wants ISO 8601 with the offset; Element Plus formats via dayjs.
 const TIME_FORMAT = 'YYYY-MM-DD[T]HH:mm:ssZ';
 

@@ -1,0 +1,41 @@
+/* What person.c and person_import.c share: checking one input and writing it. */
+#ifndef PINGAN_DOMAIN_REGISTRY_PERSON_INTERNAL_H
+#define PINGAN_DOMAIN_REGISTRY_PERSON_INTERNAL_H
+
+#include "base/idnum.h"
+#include "base/mobile.h"
+#include "domain/pii/pii.h"
+#include "domain/registry/person.h"
+
+/* One checked person, ready to write. */
+struct person_row {
+	char id_number[IDNUM_SIZE];          /* canonical */
+	uint8_t idx[PII_INDEX_BYTES];        /* blind index of id_number */
+	char sex[2];
+	char birth_date[11];
+	char name[132];                      /* trimmed */
+	const char *kind, *address;          /* borrowed from the input */
+	char phone[MOBILE_SIZE];             /* canonical, or "" */
+	bool keep_phone, keep_address;       /* an update leaves these columns alone */
+	struct division div;
+};
+
+/*
+ * Checks in on connection c for the actor. with_id: the ID number is
+ * checked too (creating). Every problem goes to rep at line. row->div, when it
+ * already holds the division named (an import keeps one row across its lines,
+ * and files come grouped by grid), saves the lookup; zero row before the
+ * first call. True when in is clean; 0 or a storage error in *rc.
+ */
+bool person_check(struct db_conn *c, const struct actor *who, const struct person_input *in,
+    bool with_id, struct person_row *row, struct import_report *rep, int line, int *rc);
+
+/* Looks up an ID number's blind index: *id (0 when unknown) and its path. 0 or storage error. */
+int person_find(struct db_conn *c, const uint8_t idx[PII_INDEX_BYTES], int64_t *id,
+    char path[DIVISION_PATH_MAX]);
+/* Inserts row (new person) at now; *id is the new key. */
+int person_insert(struct db_conn *w, const struct person_row *row, int64_t now, int64_t *id);
+/* Overwrites the changeable fields of person id with row at now. */
+int person_overwrite(struct db_conn *w, int64_t id, const struct person_row *row, int64_t now);
+
+#endif
