@@ -14,6 +14,7 @@
 #include "domain/org/division.h"
 #include "domain/json_time.h"
 #include "domain/pii/pii_col.h"
+#include "domain/pii/reveal.h"
 #include "domain/txn.h"
 
 static json_t *
@@ -313,36 +314,25 @@ event_reveal(struct db *db, const struct actor *who, int64_t id, const char *rea
 {
 	struct db_conn *w;
 	struct ev e;
-	char idtext[24], *detail;
-	json_t *full, *r;
+	json_t *full;
 	int rc;
 
-	if (!(who->perms & PERM_BIT(PERM_PII_REVEAL)))
-		return fail(f, ERR_FORBIDDEN, M_FORBIDDEN, NULL);
-	if (reason == NULL || utf8_visible_length(reason) < 4 || utf8_length(reason) > 200 ||
-	    !utf8_is_clean_text(reason, strlen(reason)))
-		return fail(f, ERR_INVALID, M_REVEAL_REASON, "reason");
+	if ((rc = reveal_allowed(who, reason, f)) != 0)
+		return rc;
 	if ((rc = db_write_begin(db, &w)) != 0)
 		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
 	if ((rc = ev_load_visible(w, who, id, &e, f)) != 0 ||
 	    (rc = event_build(w, who, &e, false, true, &full)) != 0)
 		goto out;
-	r = json_pack("{s:O, s:O, s:O, s:O}", "reporter_name", json_object_get(full, "reporter_name"),
-	    "reporter_phone", json_object_get(full, "reporter_phone"),
-	    "address", json_object_get(full, "address"), "parties", json_object_get(full, "parties"));
+	*out = json_pack("{s:O, s:O, s:O, s:O}", "reporter_name",
+	    json_object_get(full, "reporter_name"), "reporter_phone",
+	    json_object_get(full, "reporter_phone"), "address", json_object_get(full, "address"),
+	    "parties", json_object_get(full, "parties"));
 	json_decref(full);
-	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
-	/* The whole reason (up to 200 characters, 600 bytes of UTF-8): no fixed buffer to cut it. */
-	json_t *d = json_pack("{s:s}", "reason", reason);
-
-	detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
-	json_decref(d);
-	rc = detail ? audit_write(w, who, "event.reveal", "event", idtext, detail) : ERR_INTERNAL;
-	free(detail);
-	if (rc == 0)
-		*out = r;
-	else
-		json_decref(r);
+	if ((rc = reveal_audit(w, who, "event", id, reason)) != 0) {
+		json_decref(*out);
+		*out = NULL;
+	}
 out:
 	return txn_finish(db, rc, f);
 }

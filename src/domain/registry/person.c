@@ -8,10 +8,10 @@
 #include "base/parse.h"
 #include "db/query.h"
 #include "domain/audit/audit.h"
-#include "domain/auth/roles.h"
 #include "domain/json_time.h"
 #include "domain/page.h"
 #include "domain/pii/pii_col.h"
+#include "domain/pii/reveal.h"
 #include "domain/registry/person_internal.h"
 #include "domain/txn.h"
 
@@ -410,15 +410,11 @@ person_reveal(struct db *db, const struct actor *who, int64_t id, const char *re
     json_t **out, struct fail *f)
 {
 	struct db_conn *w;
-	json_t *full = NULL, *d;
-	char idtext[24], *detail;
+	json_t *full = NULL;
 	int rc;
 
-	if (!(who->perms & PERM_BIT(PERM_PII_REVEAL)))
-		return fail(f, ERR_FORBIDDEN, M_FORBIDDEN, NULL);
-	if (reason == NULL || utf8_visible_length(reason) < 4 || utf8_length(reason) > 200 ||
-	    !utf8_is_clean_text(reason, strlen(reason)))
-		return fail(f, ERR_INVALID, M_REVEAL_REASON, "reason");
+	if ((rc = reveal_allowed(who, reason, f)) != 0)
+		return rc;
 	if ((rc = db_write_begin(db, &w)) != 0)
 		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
 	if ((rc = read_person(w, who, id, false, true, &full, f)) != 0)
@@ -427,13 +423,7 @@ person_reveal(struct db *db, const struct actor *who, int64_t id, const char *re
 	    "name", json_object_get(full, "name"), "phone", json_object_get(full, "phone"),
 	    "address", json_object_get(full, "address"));
 	json_decref(full);
-	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
-	d = json_pack("{s:s}", "reason", reason);
-	detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
-	json_decref(d);
-	rc = detail ? audit_write(w, who, "person.reveal", "person", idtext, detail) : ERR_INTERNAL;
-	free(detail);
-	if (rc != 0) {
+	if ((rc = reveal_audit(w, who, "person", id, reason)) != 0) {
 		json_decref(*out);
 		*out = NULL;
 	}
