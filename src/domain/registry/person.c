@@ -182,13 +182,15 @@ bind_common(struct db_stmt *s, const struct person_row *row, const int at[6])
 	return rc;
 }
 
-int
-person_insert(struct db_conn *w, const struct person_row *row, int64_t now, int64_t *id)
+static int
+insert_as(struct db_conn *w, enum stmt_id stmt, const struct person_row *row, int64_t now,
+    int64_t *id)
 {
 	static const int at[6] = { 3, 4, 5, 6, 7, 10 };
-	struct db_stmt *s = db_stmt(w, STMT_PERSON_INSERT);
+	struct db_stmt *s = db_stmt(w, stmt);
 	int rc;
 
+	*id = 0;
 	if (s == NULL)
 		return db_stmt_error(w);
 	rc = pii_bind(s, 1, PII_ID_NUMBER, row->id_number);
@@ -204,9 +206,21 @@ person_insert(struct db_conn *w, const struct person_row *row, int64_t now, int6
 		db_reset(s);
 		return rc;
 	}
-	if ((rc = db_run(s)) == 0)
+	if ((rc = db_run(s)) == 0 && db_changes(w) > 0)
 		*id = db_last_id(w);
 	return rc;
+}
+
+int
+person_insert(struct db_conn *w, const struct person_row *row, int64_t now, int64_t *id)
+{
+	return insert_as(w, STMT_PERSON_INSERT, row, now, id);
+}
+
+int
+person_insert_new(struct db_conn *w, const struct person_row *row, int64_t now, int64_t *id)
+{
+	return insert_as(w, STMT_PERSON_INSERT_NEW, row, now, id);
 }
 
 int

@@ -80,7 +80,11 @@ report_duplicates(struct seen *seen, int n, struct import_report *rep)
 			import_report_add(rep, seen[i].line, "id_number", M_PERSON_DUPLICATE_ROW);
 }
 
+/* Divisions seen lately, by code: a register's rows come from a few hundred grids. */
+#define DIVISION_SLOTS 512
+
 struct import_state {
+	struct division *divisions;    /* DIVISION_SLOTS, owned */
 	struct db_conn *w;
 	const struct actor *who;
 	struct person_row row;
@@ -89,6 +93,16 @@ struct import_state {
 	int64_t now, created, updated;
 	struct import_report *rep;
 };
+
+static unsigned
+slot_of(const char *code)
+{
+	unsigned h = 2166136261u;
+
+	for (; *code; code++)
+		h = (h ^ (unsigned char)*code) * 16777619u;
+	return h % DIVISION_SLOTS;
+}
 
 /* Checks one record and, while the file is still clean, writes it. */
 static int
@@ -99,32 +113,41 @@ import_record(struct import_state *st, const struct csv_record *rec, const int p
 		.division_code = field(rec, pos, COL_DIVISION), .phone = field(rec, pos, COL_PHONE),
 		.address = field(rec, pos, COL_ADDRESS), .keep_phone = pos[COL_PHONE] < 0,
 		.keep_address = pos[COL_ADDRESS] < 0 };
+	struct division *cached = &st->divisions[slot_of(in.division_code)];
 	char path[DIVISION_PATH_MAX];
 	int64_t existing, id;
 	int rc;
 
+	if (cached->id != 0 && strcmp(cached->code, in.division_code) == 0)
+		st->row.div = *cached;   /* person_check then needs no lookup */
 	if (!person_check(st->w, st->who, &in, true, &st->row, st->rep, rec->line, &rc))
 		return rc;
+	*cached = st->row.div;
 	if (st->nseen == st->cap) {
 		st->cap = st->cap ? st->cap * 2 : 1024;
 		st->seen = xrealloc(st->seen, (size_t)st->cap * sizeof *st->seen);
 	}
 	memcpy(st->seen[st->nseen].idx, st->row.idx, PII_INDEX_BYTES);
 	st->seen[st->nseen++].line = rec->line;
+	if (st->rep->nerrors == 0) {
+		/* Most rows of a register are new: try the insert first. */
+		if ((rc = person_insert_new(st->w, &st->row, st->now, &id)) != 0)
+			return rc;
+		if (id != 0) {
+			st->created++;
+			return 0;
+		}
+	}
 	if ((rc = person_find(st->w, st->row.idx, &existing, path)) != 0)
 		return rc;
 	if (existing != 0 && !actor_in_scope(st->who, path)) {
 		import_report_add(st->rep, rec->line, "id_number", M_PERSON_ELSEWHERE);
 		return 0;
 	}
-	if (st->rep->nerrors)
+	if (st->rep->nerrors || existing == 0)
 		return 0;     /* nothing will be kept: only look for more problems */
-	if (existing != 0) {
-		st->updated++;
-		return person_overwrite(st->w, existing, &st->row, st->now);
-	}
-	st->created++;
-	return person_insert(st->w, &st->row, st->now, &id);
+	st->updated++;
+	return person_overwrite(st->w, existing, &st->row, st->now);
 }
 
 int
@@ -148,6 +171,7 @@ person_import_csv(struct db *db, const struct actor *who, const char *data, size
 		csv_release(&csv);
 		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
 	}
+	st.divisions = xcalloc(DIVISION_SLOTS, sizeof *st.divisions);
 	while (rc == 0 && (rc = csv_next(&csv, &rec)) != 0) {
 		if (rc < 0) {
 			import_report_add(rep, rec.line, "", M_CSV_MALFORMED);
@@ -165,6 +189,7 @@ person_import_csv(struct db *db, const struct actor *who, const char *data, size
 	if (rc == 0)
 		report_duplicates(st.seen, st.nseen, rep);
 	free(st.seen);
+	free(st.divisions);
 	if (rc == 0 && rep->nerrors)
 		rc = fail(f, ERR_INVALID, M_IMPORT_FAILED, NULL);
 	if (rc == 0) {

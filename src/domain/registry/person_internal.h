@@ -35,6 +35,12 @@ int person_find(struct db_conn *c, const uint8_t idx[PII_INDEX_BYTES], int64_t *
     char path[DIVISION_PATH_MAX]);
 /* Inserts row (new person) at now; *id is the new key. */
 int person_insert(struct db_conn *w, const struct person_row *row, int64_t now, int64_t *id);
+/*
+ * Inserts row unless its ID number is registered already (then *id is 0 and
+ * nothing changed): an import of new residents saves the lookup before
+ * each insert, which walks the same index.
+ */
+int person_insert_new(struct db_conn *w, const struct person_row *row, int64_t now, int64_t *id);
 /* Overwrites the changeable fields of person id with row at now. */
 int person_overwrite(struct db_conn *w, int64_t id, const struct person_row *row, int64_t now);
 
