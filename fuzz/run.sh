@@ -40,7 +40,7 @@ dict_for() {
 	case $1 in
 	json_body | api_json | geojson | json_out) echo fuzz/dict/json.dict ;;
 	api_request | router) echo fuzz/dict/http.dict ;;
-	csv | division_import | unit_import) echo fuzz/dict/csv.dict ;;
+	csv | division_import | unit_import | person_import) echo fuzz/dict/csv.dict ;;
 	*) echo "" ;;
 	esac
 }

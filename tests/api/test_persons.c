@@ -279,6 +279,16 @@ TEST(persons_import_is_all_or_nothing_and_updates_known_numbers)
 	CHECK_STR(jstr(lookup(s, "township", tfmt("id_number=%s", b))->json, "items.0.name"),
 	    "钱*");
 
+	/* A blank line in the middle is skipped, not the end of the file (found by fuzzing). */
+	r = import_csv(s, "township", tfmt("id_number,name,kind,division_code\n%s,赵一,floating,%s\n\n"
+	    "%s,钱二,floating,%s\n", a, DEMO_GRID, b, DEMO_GRID));
+	CHECK_INT(r->status, 200);
+	CHECK_INT(jint(r->json, "imported", 0), 2);
+	/* A file whose only row is bad fails with the row's problem. */
+	r = import_csv(s, "township", "id_number,name,kind,division_code\n1,2,3,4\n");
+	CHECK_INT(r->status, 422);
+	CHECK_INT(jint(r->json, "error_count", 0), 3);     /* ID number, kind, division */
+
 	/* A header without the required columns. */
 	r = import_csv(s, "township", "code,name\n1,2\n");
 	CHECK_INT(r->status, 422);

@@ -74,6 +74,8 @@ cmp_seen(const void *a, const void *b)
 static void
 report_duplicates(struct seen *seen, int n, struct import_report *rep)
 {
+	if (n < 2)
+		return;     /* nothing to compare, and seen may be NULL */
 	qsort(seen, (size_t)n, sizeof *seen, cmp_seen);
 	for (int i = 1; i < n; i++)
 		if (memcmp(seen[i].idx, seen[i - 1].idx, PII_INDEX_BYTES) == 0)
@@ -178,8 +180,9 @@ person_import_csv(struct db *db, const struct actor *who, const char *data, size
 			rc = 0;
 			break;
 		}
+		rc = 0;
 		if (rec.nfields == 1 && rec.fields[0][0] == '\0')
-			continue;
+			continue;     /* a blank line */
 		rows++;
 		rc = import_record(&st, &rec, pos);
 	}
