@@ -339,3 +339,38 @@ TEST(persons_lists_by_name_division_and_kind_page_by_cursor)
 	CHECK(json_array_size(jget(r->json, "items")) >= 1);
 	CHECK_INT(lookup(s, "grid", tfmt("division=%s", DEMO_OTHER_TOWN_GRID))->status, 422);
 }
+
+/* A village moved to another township takes its residents and events along. */
+TEST(persons_and_events_follow_their_village_when_it_moves)
+{
+	struct fixture *s = fixture_demo_start(NULL);
+	const char *id = fresh_id();
+	struct resp *r;
+	long long pid, ev;
+
+	CHECK(s != NULL);
+	r = register_person(s, "center", person_body(id, "迁移人", "registered", DEMO_GRID,
+	    "13800008888"));
+	CHECK_INT(r->status, 201);
+	pid = jint(r->json, "id", 0);
+	ev = report_event(s, "center", DEMO_GRID, "dispute.neighbour", "随村迁移的事件");
+	CHECK(ev > 0);
+	r = api_get(s, session_of(s, "admin"), "/api/v1/divisions/330824115205");
+	CHECK_INT(r->status, 200);
+	r = api_send(s, "POST", "/api/v1/divisions/330824115205/move", session_of(s, "admin"),
+	    jfmt("{s:s, s:s, s:I}", "parent_code", DEMO_OTHER_TOWN, "new_code", "330824116230",
+	    "version", (json_int_t)jint(r->json, "version", 0)));
+	CHECK_INT(r->status, 200);
+	r = api_get(s, session_of(s, "center"), tfmt("/api/v1/persons/%lld", pid));
+	CHECK_STR(jstr(r->json, "division.code"), "330824116230001");
+	/* 马金镇 sees them now, 华埠镇 no longer. */
+	CHECK_INT(api_get(s, session_of(s, other_township(s)), tfmt("/api/v1/persons/%lld", pid))->status, 200);
+	CHECK_INT(api_get(s, session_of(s, "township"), tfmt("/api/v1/persons/%lld", pid))->status,
+	    404);
+	r = api_get(s, session_of(s, other_township(s)), tfmt("/api/v1/events/%lld", ev));
+	CHECK_INT(r->status, 200);
+	CHECK_STR(jstr(r->json, "division.code"), "330824116230001");
+	CHECK_INT(read_event(s, "township", ev)->status, 404);
+	CHECK_INT(json_array_size(jget(lookup(s, "center", "division=330824116230")->json,
+	    "items")), 1);
+}

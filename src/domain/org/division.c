@@ -469,6 +469,31 @@ check_move(struct db_conn *w, const struct actor *who, const struct division *d,
 	return 0;
 }
 
+/* Events and residents of d's subtree take the new codes of their paths. */
+static int
+move_placed_rows(struct db_conn *w, const struct division *d, const char *new_code,
+    const char *new_path)
+{
+	static const enum stmt_id placed[] = { STMT_DIV_MOVE_EVENTS, STMT_DIV_MOVE_PERSONS };
+	char end[DIVISION_PATH_MAX];
+	int rc = 0;
+
+	division_path_end(d->path, end, sizeof end);
+	for (size_t i = 0; rc == 0 && i < sizeof placed / sizeof placed[0]; i++) {
+		struct db_stmt *s = db_stmt(w, placed[i]);
+
+		if (s == NULL)
+			return db_stmt_error(w);
+		db_bind_text(s, 1, d->code);
+		db_bind_text(s, 2, new_code);
+		db_bind_text(s, 3, d->path);
+		db_bind_text(s, 4, new_path);
+		db_bind_text(s, 5, end);
+		rc = db_run(s);
+	}
+	return rc;
+}
+
 int
 division_move(struct db *db, const struct actor *who, const char *code, const char *new_parent,
     const char *new_code, int64_t version, struct fail *f)
@@ -496,6 +521,8 @@ division_move(struct db *db, const struct actor *who, const char *code, const ch
 	db_bind_text(s, 4, path);
 	db_bind_int(s, 5, now);
 	if ((rc = db_run(s)) != 0)
+		goto out;
+	if ((rc = move_placed_rows(w, &d, new_code, path)) != 0)
 		goto out;
 	if ((s = db_stmt(w, STMT_DIV_MOVE_SELF)) == NULL) {
 		rc = db_stmt_error(w);
