@@ -13,12 +13,16 @@ import DivisionDetail from './DivisionDetail.js';
 import DivisionMap from './DivisionMap.js';
 import DivisionDialog from './DivisionDialog.js';
 import DivisionMoveDialog from './DivisionMoveDialog.js';
-import DivisionImportDialog from './DivisionImportDialog.js';
+import CsvImportDialog from '../common/CsvImportDialog.js';
 import { render } from './DivisionsPage.render.js';
+
+// The CSV import (code,name,level,parent_code,lat,lng) is refused above the
+// server's limit for the route.
+const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
 export default {
   name: 'DivisionsPage',
-  components: { DivisionTree, DivisionDetail, DivisionMap, DivisionDialog, DivisionMoveDialog, DivisionImportDialog },
+  components: { DivisionTree, DivisionDetail, DivisionMap, DivisionDialog, DivisionMoveDialog, CsvImportDialog },
   setup() {
     const treeRef = ref(null);
     const selectedCode = computed(() => route.query.code || '');
@@ -104,6 +108,8 @@ export default {
     return {
       treeRef, selectedCode, division, loadingDetail, mapRevision, dialog, moveOpen, importOpen, canAdmin,
       exportUrl: apiUrl('/divisions/export'),
+      importMaxBytes: IMPORT_MAX_BYTES,
+      importedText: (answer) => t('division.imported', { count: answer.imported }),
       select, onRoots, afterSave, afterMove, retire, afterImport,
       openCreate: () => { dialog.value = { open: true, mode: 'create' }; },
       openEdit: () => { dialog.value = { open: true, mode: 'edit' }; },

@@ -7,14 +7,38 @@ import { computed, reactive, ref } from '../../vendor/vue.js';
 import { api } from '../api.js';
 import { useCursorList } from '../cursor-list.js';
 import { formatTime, personKinds, personKindLabel, personSearchKeys, sexLabel } from '../format.js';
+import { t } from '../i18n.js';
 import { can } from '../session.js';
 import { viewport } from '../viewport.js';
 import CursorPager from '../common/CursorPager.js';
+import CsvImportDialog from '../common/CsvImportDialog.js';
 import DivisionSelect from '../common/DivisionSelect.js';
 import PersonDialog from './PersonDialog.js';
-import PersonImportDialog from './PersonImportDialog.js';
 import PersonRevealDialog from './PersonRevealDialog.js';
 import { render } from './PersonsPage.render.js';
+
+// The CSV import takes id_number,name,kind,division_code[,phone,address], or
+// the Chinese headings of a paper register, up to the server's limit for the
+// route.
+const IMPORT_MAX_BYTES = 32 * 1024 * 1024;
+
+// The column an import row error names, in the user's words.
+function importFieldLabel(field) {
+  switch (field) {
+  case 'id_number': return t('person.field.id_number');
+  case 'name': return t('person.field.name');
+  case 'kind': return t('person.field.kind');
+  case 'division_code': return t('person.field.division_code');
+  case 'phone': return t('person.field.phone');
+  case 'address': return t('person.field.address');
+  case 'header': return t('person.field.header');
+  default: return field || '';
+  }
+}
+
+function importedText(answer) {
+  return t('person.imported', { count: answer.imported, created: answer.created, updated: answer.updated });
+}
 
 // What the search box holds, as the server wants it: ID numbers with an
 // upper-case check character, no spaces inside ID or phone numbers.
@@ -29,7 +53,7 @@ function cleanKeyword(by, text) {
 
 export default {
   name: 'PersonsPage',
-  components: { CursorPager, DivisionSelect, PersonDialog, PersonImportDialog, PersonRevealDialog },
+  components: { CursorPager, CsvImportDialog, DivisionSelect, PersonDialog, PersonRevealDialog },
   setup() {
     const filters = reactive({ by: 'id_number', keyword: '', division: '', kind: '' });
     // The query the list shows: taken from the form on "search", so that
@@ -67,6 +91,7 @@ export default {
     return {
       viewport, filters, list, dialog, importOpen, reveal, canWrite, canReveal, byIdNumber, searchKeys: personSearchKeys,
       personKinds, personKindLabel, sexLabel, formatTime, search, resetFilters,
+      importMaxBytes: IMPORT_MAX_BYTES, importFieldLabel, importedText,
       openCreate: () => { dialog.value = { open: true, person: null }; },
       openEdit: (person) => { dialog.value = { open: true, person }; },
       openReveal: (person) => { reveal.value = { open: true, person }; },
