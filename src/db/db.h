@@ -71,8 +71,11 @@ int db_write_begin_alone(struct db *db, struct db_conn **w);
  * rebuilt by the caller afterwards.
  */
 int db_bulk_defer(struct db_conn *w, const char *const *tables, char **saved);
-/* Re-creates, inside the transaction w, what db_bulk_defer() dropped. */
-int db_bulk_restore(struct db_conn *w, const char *saved);
+/*
+ * Re-creates what db_bulk_defer() dropped, each index and trigger in a bulk
+ * transaction of its own (so that the WAL never holds more than one index).
+ */
+int db_bulk_restore(struct db *db, const char *saved);
 /* The writer connection while this thread holds the write transaction. */
 struct db_conn *db_writer(struct db *db);
 /* Commits; on failure rolls back and returns ERR_STORAGE (or the mapped error). */

@@ -559,7 +559,8 @@ db_bulk_defer(struct db_conn *w, const char *const *tables, char **saved)
 			const char *sql = (const char *)sqlite3_column_text(st, 1);
 			bool trigger = strncmp(sql, "CREATE TRIGGER", 14) == 0;
 
-			(void)buf_addf(&keep, "%s;\n", sql);
+			/* One statement per entry, ended by ASCII RS: triggers hold ";\n" themselves. */
+			(void)buf_addf(&keep, "%s\x1e", sql);
 			(void)buf_addf(&drop, "DROP %s \"%s\";\n", trigger ? "TRIGGER" : "INDEX", name);
 		}
 		sqlite3_reset(st);
@@ -575,9 +576,28 @@ db_bulk_defer(struct db_conn *w, const char *const *tables, char **saved)
 }
 
 int
-db_bulk_restore(struct db_conn *w, const char *saved)
+db_bulk_restore(struct db *db, const char *saved)
 {
-	return saved && *saved ? conn_exec(w, saved) : 0;
+	const char *p = saved ? saved : "";
+	int rc = 0;
+
+	while (rc == 0 && *p) {
+		const char *end = strchr(p, '\x1e');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		char *one = xstrndup(p, n);
+		struct db_conn *w;
+
+		if ((rc = db_write_begin_bulk(db, &w)) == 0) {
+			rc = conn_exec(w, one);
+			if (rc == 0)
+				rc = db_write_commit(db);
+			else
+				db_write_rollback(db);
+		}
+		free(one);
+		p = end ? end + 1 : p + n;
+	}
+	return rc;
 }
 
 /*

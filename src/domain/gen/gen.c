@@ -398,24 +398,48 @@ static const char *const event_tables[] = { "events", "timeline", "dispatches", 
 static const enum stmt_id rebuilds[] = { STMT_GEN_REBUILD_FTS, STMT_GEN_REBUILD_DAY_STATS,
 	STMT_GEN_REBUILD_UNIT_SATISFACTION, STMT_GEN_REBUILD_UNIT_STATS, STMT_GEN_REBUILD_BACKLOG };
 
+/* Events per rebuild transaction: bounds the WAL (see sql_gen.def). */
+#define REBUILD_RANGE 500000
+
 /* Builds the indexes once by sorting, puts the triggers back and rebuilds what they keep. */
 static int
 finish_events(struct db *db, const char *saved)
 {
 	struct db_conn *w;
+	struct db_stmt *s;
+	int64_t max = 0;
 	int rc;
 
+	fprintf(stderr, "  indexes and triggers ...");
+	if ((rc = db_bulk_restore(db, saved)) != 0)
+		return rc;
 	if ((rc = db_write_begin_bulk(db, &w)) != 0)
 		return rc;
-	fprintf(stderr, "  indexes, full-text index and counters ...");
-	rc = db_bulk_restore(w, saved);
-	for (size_t i = 0; rc == 0 && i < sizeof rebuilds / sizeof rebuilds[0]; i++) {
-		struct db_stmt *s = db_stmt(w, rebuilds[i]);
-
-		rc = s ? db_run(s) : db_stmt_error(w);
+	if ((s = db_stmt(w, STMT_GEN_MAX_EVENT)) != NULL && db_step(s) == DB_ROW)
+		max = db_col_int(s, 0);
+	if (s != NULL)
+		db_reset(s);
+	if ((rc = txn_finish(db, 0, NULL)) != 0)
+		return rc;
+	for (int64_t lo = 1; rc == 0 && lo <= max; lo += REBUILD_RANGE) {
+		if ((rc = db_write_begin_bulk(db, &w)) != 0)
+			break;
+		for (size_t i = 0; rc == 0 && i < sizeof rebuilds / sizeof rebuilds[0]; i++) {
+			if ((s = db_stmt(w, rebuilds[i])) == NULL) {
+				rc = db_stmt_error(w);
+				break;
+			}
+			db_bind_int(s, 1, lo);
+			db_bind_int(s, 2, lo + REBUILD_RANGE);
+			rc = db_run(s);
+		}
+		rc = txn_finish(db, rc, NULL);
+		fprintf(stderr, "\r  full-text index and counters: events %lld / %lld",
+		    (long long)(lo + REBUILD_RANGE - 1 < max ? lo + REBUILD_RANGE - 1 : max),
+		    (long long)max);
 	}
 	fputc('\n', stderr);
-	return txn_finish(db, rc, NULL);
+	return rc;
 }
 
 static int

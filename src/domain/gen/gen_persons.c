@@ -135,10 +135,8 @@ gen_persons(struct db *db, const struct gen_plan *p, const struct world *wd,
 	if (p->persons > 0)
 		fprintf(stderr, " (%lld numbers drawn twice, drawn again)\n", (long long)redrawn);
 	if (saved != NULL) {
-		int rc2 = db_write_begin_bulk(db, &w);
+		int rc2 = db_bulk_restore(db, saved);
 
-		if (rc2 == 0)
-			rc2 = txn_finish(db, db_bulk_restore(w, saved), NULL);
 		rc = rc ? rc : rc2;
 	}
 	free(saved);
