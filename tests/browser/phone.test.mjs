@@ -20,7 +20,7 @@ test('on a phone the menu is a drawer behind the top-bar button', async () => {
     await toggle.click();
     const drawer = page.locator('.menu-drawer');
     await drawer.waitFor();
-    assert.deepEqual(await menuLabels(page, '.menu-drawer'), ['首页', '网格上报', '事件查询', '行政区划']);
+    assert.deepEqual(await menuLabels(page, '.menu-drawer'), ['首页', '网格上报', '事件查询', '行政区划', '实有人口']);
     await drawer.locator('.el-menu-item[data-path="/divisions"]').click();
     await page.locator('.divisions-page').waitFor();
     await drawer.waitFor({ state: 'hidden' });
