@@ -1,5 +1,8 @@
 /* `pingan serve`: run the HTTP server until SIGTERM or SIGINT, then stop gracefully. */
 #include <pthread.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdbool.h>
 #include <time.h>
@@ -66,6 +69,15 @@ serve_until_signal(const struct config *cfg, struct datadir *dd)
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+#ifdef __GLIBC__
+	/*
+	 * glibc gives each of the 16 worker threads a malloc arena of its own
+	 * (up to 8 per core), and memory freed in one arena is not reused by
+	 * another: at province scale that, not the page caches, took the server
+	 * over 200 MB. Four arenas are enough for two cores.
+	 */
+	mallopt(M_ARENA_MAX, 4);
+#endif
 	share_dir(cfg, share, sizeof share);
 	snprintf(web, sizeof web, "%s/web", share);
 	if (server_start(&app, api_routes, api_route_count, web, &srv, err, sizeof err) != 0) {

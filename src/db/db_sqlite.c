@@ -65,7 +65,7 @@ struct db {
 
 /* The writer's page cache in KiB (negative: SQLite's unit), and what a large request gets. */
 #define WRITER_CACHE "-16384"
-#define LARGE_CACHE "-131072"
+#define LARGE_CACHE "-65536"
 
 /* Distinguishes a reopened database at a reused address from the old one. */
 static _Atomic uint64_t next_generation = 1;
