@@ -222,6 +222,12 @@ span_copy(struct span sp, char *dst, size_t n)
 	dst[k] = '\0';
 }
 
+void
+pii_trim_copy(const char *value, char *out, size_t n)
+{
+	span_copy(trim(value), out, n);
+}
+
 /* Room enough for a trimmed ID or phone number with some junk around it. */
 #define NORM_SIZE 64
 

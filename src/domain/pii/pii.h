@@ -84,6 +84,13 @@ void pii_index(enum pii_kind kind, const char *value,
     uint8_t out[PII_INDEX_BYTES]);
 
 /*
+ * Copies value without the white space every kind's normalisation drops
+ * (ASCII and U+3000, leading and trailing) into out (n > 0 bytes, cut to
+ * fit): a value stored this way is exactly what its blind index covers.
+ */
+void pii_trim_copy(const char *value, char *out, size_t n);
+
+/*
  * Writes the masked form shown in every response into out (n bytes, always
  * NUL-terminated when n > 0). The value is normalised first.
  *   PII_ID_NUMBER  first 6 and last 4 visible: "330824********123X"; input

@@ -69,35 +69,6 @@ check_division(struct db_conn *c, const struct actor *who, const char *code,
 	return 0;
 }
 
-/* Copies s without the spaces (ASCII or U+3000) around it; too long a name is cut, then refused. */
-static void
-trim_name(const char *s, char *out, size_t n)
-{
-	size_t len;
-
-	for (;;) {
-		if (*s == ' ' || *s == '\t')
-			s++;
-		else if (strncmp(s, "\u3000", 3) == 0)
-			s += 3;
-		else
-			break;
-	}
-	len = strlen(s);
-	for (;;) {
-		if (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-			len--;
-		else if (len >= 3 && strncmp(s + len - 3, "\u3000", 3) == 0)
-			len -= 3;
-		else
-			break;
-	}
-	if (len >= n)
-		len = n - 1;    /* longer than any valid name: the length check refuses it */
-	memcpy(out, s, len);
-	out[len] = '\0';
-}
-
 bool
 person_check(struct db_conn *c, const struct actor *who, const struct person_input *in,
     bool with_id, struct person_row *row, struct import_report *rep, int line, int *rc)
@@ -121,7 +92,7 @@ person_check(struct db_conn *c, const struct actor *who, const struct person_inp
 			    (unsigned)info.day % 100u);
 		}
 	}
-	trim_name(in->name ? in->name : "", row->name, sizeof row->name);
+	pii_trim_copy(in->name ? in->name : "", row->name, sizeof row->name);
 	n = utf8_visible_length(row->name);
 	if (n < 1 || utf8_length(row->name) > 32 || !utf8_is_clean_text(row->name, strlen(row->name)))
 		import_report_add(rep, line, "name", M_PERSON_NAME_BAD);
@@ -298,26 +269,28 @@ out:
 	return txn_finish(db, rc, f);
 }
 
-/* Loads the path and version of person id in scope; not found otherwise. */
+/*
+ * Steps STMT_PERSON_GET to person id when it lies in the actor's scope:
+ * 0 with *row on it (the caller resets it), else not found or a storage error.
+ */
 static int
-load_visible(struct db_conn *c, const struct actor *who, int64_t id, int64_t *version,
+step_visible(struct db_conn *c, const struct actor *who, int64_t id, struct db_stmt **row,
     struct fail *f)
 {
 	struct db_stmt *s = db_stmt(c, STMT_PERSON_GET);
-	bool visible = false;
 	int rc;
 
 	if (s == NULL)
 		return fail(f, db_stmt_error(c), M_STORAGE_UNAVAILABLE, NULL);
 	db_bind_int(s, 1, id);
-	if ((rc = db_step(s)) == DB_ROW) {
-		visible = actor_in_scope(who, db_col_text(s, 10));
-		*version = db_col_int(s, 13);
+	if ((rc = db_step(s)) == DB_ROW && actor_in_scope(who, db_col_text(s, 10))) {
+		*row = s;
+		return 0;
 	}
 	db_reset(s);
 	if (rc < 0)
 		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
-	return visible ? 0 : fail(f, ERR_NOT_FOUND, M_NOT_FOUND, NULL);
+	return fail(f, ERR_NOT_FOUND, M_NOT_FOUND, NULL);
 }
 
 int
@@ -328,13 +301,16 @@ person_update(struct db *db, const struct actor *who, int64_t id, const struct p
 	struct person_row row = { 0 };
 	char idtext[24], detail[96];
 	struct db_conn *w;
-	int64_t current = 0;
+	struct db_stmt *s;
+	int64_t current;
 	int rc;
 
 	if ((rc = db_write_begin(db, &w)) != 0)
 		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
-	if ((rc = load_visible(w, who, id, &current, f)) != 0)
+	if ((rc = step_visible(w, who, id, &s, f)) != 0)
 		goto out;
+	current = db_col_int(s, 13);
+	db_reset(s);
 	if (current != version) {
 		rc = fail(f, ERR_STALE, M_STALE_VERSION, "version");
 		goto out;
@@ -392,19 +368,14 @@ static int
 read_person(struct db_conn *c, const struct actor *who, int64_t id, bool en, bool reveal,
     json_t **out, struct fail *f)
 {
-	struct db_stmt *s = db_stmt(c, STMT_PERSON_GET);
-	int rc;
+	struct db_stmt *s;
+	int rc = step_visible(c, who, id, &s, f);
 
-	if (s == NULL)
-		return fail(f, db_stmt_error(c), M_STORAGE_UNAVAILABLE, NULL);
-	db_bind_int(s, 1, id);
-	rc = db_step(s);
-	if (rc == DB_ROW && actor_in_scope(who, db_col_text(s, 10)))
-		*out = person_json(s, en, reveal);
+	if (rc != 0)
+		return rc;
+	*out = person_json(s, en, reveal);
 	db_reset(s);
-	if (rc < 0)
-		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
-	return rc == DB_ROW && *out ? 0 : fail(f, ERR_NOT_FOUND, M_NOT_FOUND, NULL);
+	return *out ? 0 : fail(f, ERR_INTERNAL, M_INTERNAL, NULL);
 }
 
 int
