@@ -82,19 +82,17 @@ person_batch(struct db_conn *w, const struct world *wd, int64_t n, int64_t today
 	for (int64_t k = 0; k < n;) {
 		const struct grid *g = &wd->grids[gen_rnd_below(wd->ngrids)];
 		struct person_row row = { 0 };
-		char address[64], path[DIVISION_PATH_MAX];
-		int64_t existing, id;
+		char address[64];
+		int64_t id;
 		int rc;
 
 		make_person(g, today, &row, address, sizeof address);
-		if ((rc = person_find(w, row.idx, &existing, path)) != 0)
+		if ((rc = person_insert_new(w, &row, now, &id)) != 0)
 			return rc;
-		if (existing != 0) {
-			(*redrawn)++;
+		if (id == 0) {
+			(*redrawn)++;   /* the number was drawn before: nothing written */
 			continue;
 		}
-		if ((rc = person_insert(w, &row, now, &id)) != 0)
-			return rc;
 		k++;
 	}
 	return 0;
