@@ -88,6 +88,13 @@ void api_persons_import(struct req *r);
 void api_persons_get(struct req *r);
 void api_persons_update(struct req *r);
 void api_persons_reveal(struct req *r);
+/* reveal.c */
+struct actor;
+struct db;
+/* Personal data in clear for the record named by the path, with the body's reason. */
+typedef int (*reveal_fn)(struct db *db, const struct actor *who, int64_t id, const char *reason,
+    json_t **out, struct fail *f);
+void api_reveal(struct req *r, reveal_fn reveal);
 /* import_reply.c */
 struct import_report;
 /*

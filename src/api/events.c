@@ -312,27 +312,10 @@ api_events_act(struct req *r)
 	reply_event(r, 200, id, true);
 }
 
-static const struct field_spec reveal_fields[] = {
-	{ "reason", F_STRING, true, 200 },
-	{ NULL, F_ANY, false, 0 },
-};
-
 void
 api_events_reveal(struct req *r)
 {
-	struct fail f = { 0 };
-	json_t *out;
-	int64_t id;
-	int rc;
-
-	if (path_id_or_reply(r, &id) != 0 || body_check_or_reply(r, reveal_fields) != 0)
-		return;
-	rc = event_reveal(r->db, &r->who, id, body_str(r, "reason"), &out, &f);
-	if (rc != 0) {
-		reply_fail(r, &f, rc);
-		return;
-	}
-	reply_json(r, 200, out);
+	api_reveal(r, event_reveal);
 }
 
 void
