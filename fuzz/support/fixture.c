@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/calendar.h"
+#include "base/err.h"
 #include "base/clock.h"
 #include "base/file.h"
 #include "base/msg.h"
@@ -552,4 +553,21 @@ fixture_actor_by_name(const struct fixture *f, const char *name)
 		if (f->actor_names[i] && strcmp(f->actor_names[i], name) == 0)
 			return (enum fixture_actor)i;
 	return FX_NOBODY;
+}
+
+void
+fixture_check_import(int rc, const struct fail *f, const struct import_report *rep)
+{
+	if (rc == 0) {
+		FUZZ_CHECK(rep->nerrors == 0, "imported with %d problems", rep->nerrors);
+	} else {
+		FUZZ_CHECK(f->code == rc && f->msg != MSG_NONE, "failure %d without a reason", rc);
+		FUZZ_CHECK(rc == ERR_INVALID, "import failed with %d (%s)", rc,
+		    msg_text(f->msg, true));
+		FUZZ_CHECK(rep->nerrors > 0, "invalid import without a reported problem");
+	}
+	FUZZ_CHECK(rep->listed == (rep->nerrors < IMPORT_MAX_LISTED ? rep->nerrors :
+	    IMPORT_MAX_LISTED), "%d problems, %d listed", rep->nerrors, rep->listed);
+	for (int i = 0; i < rep->listed; i++)
+		FUZZ_CHECK(rep->errors[i].line >= 1 && rep->errors[i].msg != MSG_NONE, "problem %d", i);
 }

@@ -56,4 +56,13 @@ void fixture_after_input(struct fixture *fx);
 /* The actor with this name ("admin", "center", ...), FX_NOBODY when none matches. */
 enum fixture_actor fixture_actor_by_name(const struct fixture *fx, const char *name);
 
+struct fail;
+struct import_report;
+/*
+ * What every CSV import must answer, whatever the input: success without a
+ * reported problem; or ERR_INVALID with a reason and its problems listed by
+ * line (at most IMPORT_MAX_LISTED of them, the rest counted).
+ */
+void fixture_check_import(int rc, const struct fail *f, const struct import_report *rep);
+
 #endif
