@@ -62,6 +62,15 @@ int64_t deadline_accept(const struct category *cat, const char *urgency, int64_t
 /* End of the local day that is days calendar days after from (petition rules count days). */
 int64_t deadline_calendar_days(int64_t from, int days);
 
+/* A deadline clock's colour: yellow from 75 % of its time, red once past its end. */
+enum colour { COLOUR_GREEN, COLOUR_YELLOW, COLOUR_RED };
+/* Colour at now of the clock running from start to end (green when either is unset). */
+enum colour clock_colour(int64_t start, int64_t end, int64_t now);
+/* The first instant after now at which that colour changes; 0 when it never will. */
+int64_t clock_next_change(int64_t start, int64_t end, int64_t now);
+/* The earlier of two instants where 0 means "never". */
+int64_t clock_earliest(int64_t a, int64_t b);
+
 /* Writes a notification to a user and/or a unit. */
 int notify(struct db_conn *w, int64_t user_id, int64_t unit_id, int64_t event_id,
     const char *kind, const char *message);

@@ -195,7 +195,7 @@ insert_event(struct db_conn *w, const struct actor *who, const struct event_inpu
 {
 	const char *urgency = in->urgency ? in->urgency : "normal";
 	struct db_stmt *s;
-	int64_t now = clock_now_ms();
+	int64_t now = clock_now_ms(), accept_by;
 	char case_no[40];
 	int rc;
 
@@ -230,7 +230,8 @@ insert_event(struct db_conn *w, const struct actor *who, const struct event_inpu
 	if (who->user_id)
 		db_bind_int(s, 21, who->user_id);
 	db_bind_int(s, 22, now);
-	db_bind_int(s, 23, deadline_accept(cat, urgency, now));
+	accept_by = deadline_accept(cat, urgency, now);
+	db_bind_int(s, 23, accept_by);
 	db_bind_text(s, 24, strcmp(cat->kind, "petition") == 0 ?
 	    (in->petition_level ? in->petition_level : "county") : NULL);
 	db_bind_text(s, 25, in->leader_in_charge ? in->leader_in_charge : "");
@@ -240,6 +241,12 @@ insert_event(struct db_conn *w, const struct actor *who, const struct event_inpu
 	if (in->on_the_spot) {
 		db_bind_int(s, 29, now);
 		db_bind_int(s, 30, 1);
+	} else {
+		/* The scanner looks again when the acceptance clock turns yellow. */
+		int64_t next = clock_next_change(now, accept_by, now);
+
+		if (next != 0)
+			db_bind_int(s, 31, next);
 	}
 	if ((rc = db_run(s)) != 0)
 		return rc;

@@ -14,26 +14,13 @@
 #include "domain/idempotency.h"
 #include "domain/txn.h"
 
-enum colour { GREEN, YELLOW, RED };
 static const char *const colour_names[] = { "green", "yellow", "red" };
 
 static enum colour
 colour_of(const char *name)
 {
-	return strcmp(name, "red") == 0 ? RED : strcmp(name, "yellow") == 0 ? YELLOW : GREEN;
-}
-
-/* Colour of one clock running from start to end. */
-static enum colour
-clock_colour(int64_t start, int64_t end, int64_t now)
-{
-	if (end <= 0 || start <= 0)
-		return GREEN;
-	if (now > end)
-		return RED;
-	if (end > start && (now - start) * 4 >= (end - start) * 3)
-		return YELLOW;
-	return GREEN;
+	return strcmp(name, "red") == 0 ? COLOUR_RED
+	    : strcmp(name, "yellow") == 0 ? COLOUR_YELLOW : COLOUR_GREEN;
 }
 
 static enum colour
@@ -50,25 +37,34 @@ struct open_event {
 	char level[12], case_no[32], path[160];
 };
 
-/* Colours the active dispatches of e (updating those that changed); returns the worst. */
+/*
+ * Colours the active dispatches of e (updating those that changed); returns
+ * the worst and lowers *next to the first instant one of them changes again.
+ */
 static enum colour
-dispatch_colours(struct db_conn *w, const struct open_event *e, int64_t now, int64_t *dispatcher)
+dispatch_colours(struct db_conn *w, const struct open_event *e, int64_t now, int64_t *dispatcher,
+    int64_t *next)
 {
 	struct db_stmt *s = db_stmt(w, STMT_DISPATCH_OPEN_FOR_EVENT);
 	int64_t changed[16];
-	enum colour to[16], all = GREEN;
+	enum colour to[16], all = COLOUR_GREEN;
 	int n = 0;
 
 	if (s == NULL)
-		return GREEN;
+		return COLOUR_GREEN;
 	db_bind_int(s, 1, e->id);
 	while (db_step(s) == DB_ROW) {
-		enum colour c = GREEN;
+		int64_t from = db_col_int(s, 1);
+		enum colour c = COLOUR_GREEN;
 
-		if (db_col_null(s, 4))
-			c = worst(c, clock_colour(db_col_int(s, 1), db_col_int(s, 2), now));
-		if (db_col_null(s, 5))
-			c = worst(c, clock_colour(db_col_int(s, 1), db_col_int(s, 3), now));
+		if (db_col_null(s, 4)) {
+			c = worst(c, clock_colour(from, db_col_int(s, 2), now));
+			*next = clock_earliest(*next, clock_next_change(from, db_col_int(s, 2), now));
+		}
+		if (db_col_null(s, 5)) {
+			c = worst(c, clock_colour(from, db_col_int(s, 3), now));
+			*next = clock_earliest(*next, clock_next_change(from, db_col_int(s, 3), now));
+		}
 		if (c != colour_of(db_col_text(s, 6)) && n < 16) {
 			changed[n] = db_col_int(s, 0);
 			to[n++] = c;
@@ -117,6 +113,7 @@ apply_colour(struct db_conn *w, const struct actor *sys, const struct open_event
 {
 	struct db_stmt *s = db_stmt(w, STMT_EV_COLOR);
 	char idtext[24], msg[96];
+	bool red;
 	int rc;
 
 	if (s == NULL)
@@ -126,14 +123,14 @@ apply_colour(struct db_conn *w, const struct actor *sys, const struct open_event
 	db_bind_int(s, 3, now);
 	if ((rc = db_run(s)) != 0 || c < e->was)
 		return rc;
-	snprintf(msg, sizeof msg, "%s %s", e->case_no, c == RED ? "已超期" : "即将到期（已用 75% 时限）");
-	if ((rc = timeline_add(w, sys, e->id, c == RED ? "overdue" : "warn", "", "", msg)) != 0 ||
-	    (rc = notify(w, dispatcher, e->lead_unit, e->id, c == RED ? "overdue" : "warning",
-		 msg)) != 0)
+	red = c == COLOUR_RED;
+	snprintf(msg, sizeof msg, "%s %s", e->case_no, red ? "已超期" : "即将到期（已用 75% 时限）");
+	if ((rc = timeline_add(w, sys, e->id, red ? "overdue" : "warn", "", "", msg)) != 0 ||
+	    (rc = notify(w, dispatcher, e->lead_unit, e->id, red ? "overdue" : "warning", msg)) != 0)
 		return rc;
 	snprintf(idtext, sizeof idtext, "%lld", (long long)e->id);
-	rc = audit_write(w, sys, c == RED ? "event.overdue" : "event.warning", "event", idtext, NULL);
-	if (rc == 0 && c == RED && e->auto_escalate && !e->escalated)
+	rc = audit_write(w, sys, red ? "event.overdue" : "event.warning", "event", idtext, NULL);
+	if (rc == 0 && red && e->auto_escalate && !e->escalated)
 		rc = auto_escalate(w, sys, e, now);
 	return rc;
 }
@@ -164,17 +161,42 @@ static struct open_event page[PAGE];
 static bool page_changed[PAGE];
 static int page_n;
 
-/* Scans one page of open events after *after inside a write transaction. */
-static int
-scan_page(struct db_conn *w, const struct actor *sys, int64_t now, int64_t *after, int *changed,
-    bool *more)
+static bool
+is_open(enum event_state st)
 {
-	struct db_stmt *s = db_stmt(w, STMT_EV_OPEN_SCAN);
+	return st != ST_REJECTED && st != ST_MERGED && st != ST_CLOSED;
+}
+
+/* Stores when e's colour can next change by the clock alone (NULL: never). */
+static int
+set_next_check(struct db_conn *w, int64_t id, int64_t next)
+{
+	struct db_stmt *s = db_stmt(w, STMT_EV_NEXT_CHECK);
+
+	if (s == NULL)
+		return db_stmt_error(w);
+	db_bind_int(s, 1, id);
+	if (next != 0)
+		db_bind_int(s, 2, next);
+	return db_run(s);
+}
+
+/*
+ * Scans one page of the open events that are due inside a write
+ * transaction. Each visited event leaves the due set (its next check is
+ * after now or never), so the next page starts where this one ended; an
+ * escalation puts its event back (the trigger of schema/011), to be
+ * coloured again on its new clock.
+ */
+static int
+scan_page(struct db_conn *w, const struct actor *sys, int64_t now, int *changed, bool *more)
+{
+	struct db_stmt *s = db_stmt(w, STMT_EV_DUE_SCAN);
 	int n = 0, rc;
 
 	if (s == NULL)
 		return db_stmt_error(w);
-	db_bind_int(s, 1, *after);
+	db_bind_int(s, 1, now);
 	while ((rc = db_step(s)) == DB_ROW && n < PAGE) {
 		page_changed[n] = false;
 		open_event_from(s, &page[n++]);
@@ -185,13 +207,21 @@ scan_page(struct db_conn *w, const struct actor *sys, int64_t now, int64_t *afte
 	*more = n == PAGE;
 	for (int i = 0; i < n; i++) {
 		struct open_event *e = &page[i];
-		int64_t dispatcher = 0;
-		enum colour c = e->state == ST_REPORTED
-		    ? clock_colour(e->reported_at, e->accept_deadline, now)
-		    : clock_colour(e->accepted_at, e->deadline_at, now);
+		int64_t dispatcher = 0, next = 0, start, end;
+		enum colour c;
 
-		c = worst(c, dispatch_colours(w, e, now, &dispatcher));
-		*after = e->id;
+		if (!is_open(e->state)) {
+			if ((rc = set_next_check(w, e->id, 0)) != 0)
+				return rc;
+			continue;
+		}
+		start = e->state == ST_REPORTED ? e->reported_at : e->accepted_at;
+		end = e->state == ST_REPORTED ? e->accept_deadline : e->deadline_at;
+		c = clock_colour(start, end, now);
+		next = clock_next_change(start, end, now);
+		c = worst(c, dispatch_colours(w, e, now, &dispatcher, &next));
+		if ((rc = set_next_check(w, e->id, next)) != 0)
+			return rc;
 		if (c == e->was)
 			continue;
 		if ((rc = apply_colour(w, sys, e, c, dispatcher, now)) != 0)
@@ -209,7 +239,6 @@ event_scan_deadlines(struct db *db, int64_t now)
 	struct actor sys;
 	struct db_conn *w;
 	struct db_stmt *s;
-	int64_t after = 0;
 	int changed = 0, rc = 0;
 	bool more = true;
 
@@ -220,7 +249,7 @@ event_scan_deadlines(struct db *db, int64_t now)
 		if ((rc = db_write_begin(db, &w)) != 0)
 			break;
 		page_n = 0;
-		rc = scan_page(w, &sys, now, &after, &changed, &more);
+		rc = scan_page(w, &sys, now, &changed, &more);
 		rc = txn_finish(db, rc, NULL);
 		for (int i = 0; rc == 0 && i < page_n; i++)
 			if (page_changed[i])

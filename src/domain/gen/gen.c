@@ -10,6 +10,7 @@
 #include "base/err.h"
 #include "domain/audit/audit.h"
 #include "domain/auth/auth.h"
+#include "domain/event/event.h"
 #include "domain/org/division.h"
 #include "domain/org/unit.h"
 #include "domain/pii/pii_col.h"
@@ -482,6 +483,15 @@ gen_events(struct db *db, const struct gen_plan *p, const struct world *wd, stru
 		int rc2 = finish_events(db, saved);
 
 		rc = rc ? rc : rc2;
+	}
+	if (rc == 0) {
+		/* History ends as a running county's would: coloured by a scan at its now. */
+		int changed;
+
+		fprintf(stderr, "  deadline scan ...");
+		changed = event_scan_deadlines(db, now);
+		fprintf(stderr, " %d events changed colour\n", changed > 0 ? changed : 0);
+		rc = changed < 0 ? changed : 0;
 	}
 	r->seconds_rebuild = (double)(clock_mono_ms() - t0) / 1000.0;
 	free(saved);

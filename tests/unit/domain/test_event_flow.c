@@ -1,6 +1,7 @@
 #include "../../harness.h"
 
 #include <stdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "base/clock.h"
@@ -223,5 +224,71 @@ TEST(event_scanner_colours_yellow_then_red_and_notifies)
 	CHECK_STR(json_string_value(json_object_get(json_array_get(rows, 0), "kind")), "overdue");
 	json_decref(rows);
 	clock_set_fixed(0);
+	evfix_close(&x);
+}
+
+/* One integer from the test database through a connection of its own (-1: no row). */
+static int64_t
+sql_int(sqlite3 *h, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		return -2;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+TEST(event_scanner_visits_only_due_events_and_looks_again_after_changes)
+{
+	struct evfix x;
+	struct action_input in = { 0 };
+	struct fail f;
+	sqlite3 *h;
+	char sql[160];
+	int64_t id, t0 = 1794974400000;   /* 2026-11-18 (Wednesday) 10:00 +08:00 */
+	int64_t accept_by, next;
+
+	CHECK_INT(evfix_open(&x), 0);
+	CHECK_INT(sqlite3_open(x.t.path, &h), SQLITE_OK);
+	clock_set_fixed(t0);
+	CHECK((id = evfix_report(&x, "dispute.neighbour")) > 0);
+	/* A new report is due when its acceptance clock turns yellow. */
+	snprintf(sql, sizeof sql, "SELECT accept_deadline FROM events WHERE id = %lld", (long long)id);
+	accept_by = sql_int(h, sql);
+	snprintf(sql, sizeof sql, "SELECT next_check_at FROM events WHERE id = %lld", (long long)id);
+	CHECK_INT(sql_int(h, sql), t0 + ((accept_by - t0) * 3 + 3) / 4);
+
+	/* Not due: the scanner does not look, even at a colour that is wrong. */
+	CHECK_INT(sqlite3_exec(h, "UPDATE events SET color = 'red'", NULL, NULL, NULL), SQLITE_OK);
+	CHECK_INT(event_scan_deadlines(x.t.db, t0 + 60000), 0);
+	/* Due: it looks and puts it right, quietly (a colour going down is news to no one). */
+	CHECK_INT(sqlite3_exec(h, "UPDATE events SET next_check_at = 0", NULL, NULL, NULL), SQLITE_OK);
+	CHECK_INT(event_scan_deadlines(x.t.db, t0 + 60000), 1);
+	CHECK_INT(sql_int(h, sql), t0 + ((accept_by - t0) * 3 + 3) / 4);
+
+	/* Acceptance and dispatch move the clocks: due at the next scan. */
+	CHECK_INT(act(&x, &x.center, id, ACT_ACCEPT, &in, &f), 0);
+	CHECK_INT(sql_int(h, sql), 0);
+	CHECK_INT(event_scan_deadlines(x.t.db, t0 + 120000), 0);
+	CHECK((next = sql_int(h, sql)) > t0 + 120000);
+	in.lead_unit = x.unit_police;
+	CHECK_INT(act(&x, &x.center, id, ACT_DISPATCH, &in, &f), 0);
+	CHECK_INT(sql_int(h, sql), 0);
+	CHECK_INT(event_scan_deadlines(x.t.db, t0 + 180000), 0);
+	/* The sign clock (end of Thursday) turns yellow before the case's deadline does. */
+	CHECK(sql_int(h, sql) > t0 + 180000 && sql_int(h, sql) < next);
+
+	/* Overdue on every clock: nothing more can change until someone acts. */
+	CHECK_INT(event_scan_deadlines(x.t.db, t0 + 90 * 24 * 3600000LL), 1);
+	CHECK_INT(sql_int(h, sql), -1);
+	CHECK_INT(event_scan_deadlines(x.t.db, t0 + 91 * 24 * 3600000LL), 0);
+	CHECK_INT(act(&x, &x.dept, id, ACT_SIGN, &in, &f), 0);
+	CHECK_INT(sql_int(h, sql), 0);
+	clock_set_fixed(0);
+	sqlite3_close(h);
 	evfix_close(&x);
 }
