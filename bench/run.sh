@@ -545,6 +545,9 @@ run_scale() {
 		emit "{\"kind\":\"skip\",\"scale\":\"$scale\",\"reason\":$(jstr "$why")}"
 		return 0
 	fi
+	# Start on a quiet disk: gen or an upgrade can leave gigabytes of dirty pages that the
+	# kernel would write back during the first scenarios, and every commit's fsync waits.
+	sync
 	make_users "$dir" "$cfg" || { log "$scale: cannot create the bench users"; cat "$WORK/users.log" >&2; return 1; }
 	start_pingan "$cfg" "$WORK/pingan-$scale.log" || { log "$scale: server did not start"; tail "$WORK/pingan-$scale.log" >&2; return 1; }
 	center=$(signin bench_center); dept=$(signin bench_dept); reader=$(signin bench_reader)

@@ -34,8 +34,13 @@ BEGIN
     WHERE id = NEW.event_id AND closed_at IS NULL AND next_check_at IS NOT 0;
 END;
 
--- The scanner also flags petitions as backlog (积案) once overdue or repeated
--- three times; it read every petition ever filed to find them. Only open
--- petitions not yet flagged can become backlog.
-CREATE INDEX events_petition_pending ON events(id)
+-- The scanner also flags petitions as backlog (积案) once overdue; it read
+-- every petition ever filed to find them. Only open petitions not yet flagged
+-- can become backlog, found by their deadline. A petition filed for the
+-- third time is backlog from the start (intake flags it); those filed before
+-- this version are flagged here.
+CREATE INDEX events_petition_pending ON events(deadline_at)
 WHERE kind = 'petition' AND backlog = 0 AND closed_at IS NULL;
+UPDATE events INDEXED BY events_petition_pending SET backlog = 1
+WHERE kind = 'petition' AND backlog = 0 AND closed_at IS NULL
+  AND state NOT IN ('rejected', 'merged') AND repeat_count >= 3;

@@ -36,12 +36,16 @@ scanner_main(void *arg)
 	pthread_mutex_lock(&sc->lock);
 	while (!sc->stop) {
 		struct timespec until;
+		int64_t t0 = clock_mono_ms(), ms;
 		int changed;
 
 		pthread_mutex_unlock(&sc->lock);
 		changed = event_scan_deadlines(sc->db, clock_now_ms());
-		if (changed > 0)
-			log_info("deadline scan: %d events changed colour", changed);
+		ms = clock_mono_ms() - t0;
+		/* A slow scan is worth knowing about even when nothing changed. */
+		if (changed > 0 || (changed == 0 && ms >= 1000))
+			log_info("deadline scan: %d events changed colour in %lld ms", changed,
+			    (long long)ms);
 		else if (changed < 0)
 			log_warn("deadline scan failed (%d); will retry", changed);
 		pthread_mutex_lock(&sc->lock);

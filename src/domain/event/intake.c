@@ -236,6 +236,8 @@ insert_event(struct db_conn *w, const struct actor *who, const struct event_inpu
 	    (in->petition_level ? in->petition_level : "county") : NULL);
 	db_bind_text(s, 25, in->leader_in_charge ? in->leader_in_charge : "");
 	db_bind_int(s, 26, in->repeat_count);
+	/* 信访: a matter petitioned for the third time is backlog (积案) from the start. */
+	db_bind_int(s, 32, strcmp(cat->kind, "petition") == 0 && in->repeat_count >= 3);
 	db_bind_int(s, 27, in->on_the_spot);
 	db_bind_text(s, 28, in->on_the_spot ? in->result : "");
 	if (in->on_the_spot) {

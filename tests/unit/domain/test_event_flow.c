@@ -292,3 +292,63 @@ TEST(event_scanner_visits_only_due_events_and_looks_again_after_changes)
 	sqlite3_close(h);
 	evfix_close(&x);
 }
+
+/* A petition reported with the given repeat count. */
+static int64_t
+report_petition(struct evfix *x, int repeat_count)
+{
+	struct event_input in = { 0 };
+	struct fail f = { 0 };
+	bool replayed;
+	int64_t id = 0;
+
+	in.channel = "walk_in";
+	in.category_code = "petition";
+	in.title = "反映征地补偿款未足额发放";
+	in.division_code = "330824115205001";
+	in.reporter_name = "王小明";
+	in.reporter_phone = "13812345678";
+	in.repeat_count = repeat_count;
+	return event_create(x->t.db, &x->center, &in, &id, &replayed, &f) == 0 ? id : 0;
+}
+
+static bool
+is_backlog(struct evfix *x, int64_t id)
+{
+	struct fail f;
+	json_t *e;
+	bool yes;
+
+	if (event_get(x->t.db, &x->sys, id, false, &e, &f) != 0)
+		return false;
+	yes = json_is_true(json_object_get(e, "backlog"));
+	json_decref(e);
+	return yes;
+}
+
+TEST(petitions_become_backlog_on_the_third_filing_or_past_their_deadline)
+{
+	struct evfix x;
+	struct action_input in = { 0 };
+	struct fail f;
+	int64_t again, late, fresh, t0 = 1794974400000;   /* 2026-11-18 10:00 +08:00 */
+
+	CHECK_INT(evfix_open(&x), 0);
+	clock_set_fixed(t0);
+	CHECK((again = report_petition(&x, 3)) > 0);
+	CHECK((late = report_petition(&x, 0)) > 0);
+	CHECK((fresh = report_petition(&x, 2)) > 0);
+	CHECK(is_backlog(&x, again));            /* the third filing: at once */
+	CHECK(!is_backlog(&x, late));
+	CHECK_INT(act(&x, &x.center, late, ACT_ACCEPT, &in, &f), 0);
+	CHECK(event_scan_deadlines(x.t.db, t0 + 10 * 24 * 3600000LL) >= 0);
+	CHECK(!is_backlog(&x, late));            /* 60 days to settle it */
+	/* Past the deadline: backlog, and it stays so; a closed one would not become it. */
+	in.note = "不属于信访事项";
+	CHECK_INT(act(&x, &x.center, fresh, ACT_REJECT, &in, &f), 0);
+	CHECK(event_scan_deadlines(x.t.db, t0 + 70 * 24 * 3600000LL) >= 0);
+	CHECK(is_backlog(&x, late));
+	CHECK(!is_backlog(&x, fresh));
+	clock_set_fixed(0);
+	evfix_close(&x);
+}
