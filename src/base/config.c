@@ -44,7 +44,7 @@ const struct config_key config_keys[] = {
 	{ "timezone_offset_minutes", CFG_INT, OFF(timezone_offset_minutes), -720, 840, "480",
 	  "offset of local time from UTC used in answers and deadlines" },
 	{ "county_code", CFG_STR, OFF(county_code), 0, 0, "330824",
-	  "GB/T 2260 code of the county, first part of public case numbers" },
+	  "GB/T 2260 code of the home county (case numbers begin with the county of each event's division)" },
 	{ "tile_url", CFG_STR, OFF(tile_url), 0, 0, "",
 	  "map tile URL template for the web console (empty: outlines only, works offline)" },
 	{ "scan_interval_s", CFG_INT, OFF(scan_interval_s), 1, 3600, "60",

@@ -80,6 +80,32 @@ audit_rows(struct fixture *s, long long id, const char *action)
 
 /* --- intake ------------------------------------------------------------ */
 
+TEST(events_case_numbers_carry_the_county_of_the_event)
+{
+	struct fixture *s = fixture_demo();
+	struct resp *r;
+	const char *no, *user;
+	long long id;
+
+	CHECK(s != NULL);
+	/* A neighbouring county on the same server (a city or province deployment). */
+	r = api_send(s, "POST", "/api/v1/divisions", session_of(s, "admin"),
+	    jfmt("{s:s, s:s}", "code", "330881", "name", "江山市"));
+	CHECK(r->status == 201 || r->status == 409);
+	user = uniq("jiangshan");
+	CHECK(county_user_add(s, user, "county_center", "330881", 0) > 0);
+	id = report_event(s, user, "330881", "dispute.neighbour", uniq("跨县事件编号"));
+	CHECK(id > 0);
+	no = jstr(read_event(s, user, id)->json, "case_no");
+	if (no == NULL || strncmp(no, "330881-", 7) != 0 || strlen(no) != 20)
+		printf("    case number %s\n", no ? no : "(none)");
+	CHECK(no != NULL && strncmp(no, "330881-", 7) == 0 && strlen(no) == 20);
+	/* Each county numbers its own day: the demo county's numbers go on as before. */
+	r = report(s, "grid", report_body(DEMO_GRID, "dispute.neighbour", uniq("本县事件编号")));
+	CHECK_INT(r->status, 201);
+	CHECK(case_no_ok(jstr(r->json, "case_no"), jstr(r->json, "reported_at")));
+}
+
 TEST(events_grid_worker_reports_in_its_grid_with_personal_data_masked)
 {
 	struct fixture *s = fixture_demo();

@@ -68,7 +68,7 @@ const char *event_action_name(enum event_action a);
 
 /* Sets the holiday calendar used for deadlines (owned by the caller, lives as long as the server). */
 void event_set_calendar(const struct calendar *cal);
-/* County code used in public case numbers. */
+/* County code of case numbers for events whose division path names none. */
 void event_set_county_code(const char *code);
 
 struct party_input {

@@ -115,28 +115,33 @@ initial_level(const struct actor *who)
 }
 
 /*
- * county code + local date + daily sequence: 330824-20261128-0007. A number
- * already taken (records imported or generated with the same scheme) is
- * skipped: a collision must not fail every report of the day, which it would,
- * since the failed report rolls the counter back with it.
+ * The event's county + local date + that county's daily sequence:
+ * 330824-20261128-0007. A number already taken (records imported or
+ * generated with the same scheme) is skipped: a collision must not fail every
+ * report of the day, which it would, since the failed report rolls the
+ * counter back with it.
  */
 static int
-next_case_no(struct db_conn *w, int64_t now, char *out, size_t n)
+next_case_no(struct db_conn *w, const char *path, int64_t now, char *out, size_t n)
 {
-	char day[12];
+	char series[24];
 	int y, m, d, rc;
 
+	/* The county is the first part of the division's path ("/330824/..."). */
 	clock_local_date(now, &y, &m, &d);
-	snprintf(day, sizeof day, "%04d%02d%02d", y, m, d);
+	if (strlen(path) >= 8 && path[0] == '/' && path[7] == '/')
+		snprintf(series, sizeof series, "%.6s-%04d%02d%02d", path + 1, y, m, d);
+	else
+		snprintf(series, sizeof series, "%s-%04d%02d%02d", county_code, y, m, d);
 	for (int tries = 0; tries < 100000; tries++) {
 		struct db_stmt *s = db_stmt(w, STMT_CASE_COUNTER), *taken;
 
 		if (s == NULL)
 			return db_stmt_error(w);
-		db_bind_text(s, 1, day);
+		db_bind_text(s, 1, series);
 		if ((rc = db_step(s)) != DB_ROW)
 			return rc < 0 ? rc : ERR_INTERNAL;
-		snprintf(out, n, "%s-%s-%04lld", county_code, day, (long long)db_col_int(s, 0));
+		snprintf(out, n, "%s-%04lld", series, (long long)db_col_int(s, 0));
 		db_reset(s);
 		if ((taken = db_stmt(w, STMT_CASE_NO_TAKEN)) == NULL)
 			return db_stmt_error(w);
@@ -199,7 +204,7 @@ insert_event(struct db_conn *w, const struct actor *who, const struct event_inpu
 	char case_no[40];
 	int rc;
 
-	if ((rc = next_case_no(w, now, case_no, sizeof case_no)) != 0)
+	if ((rc = next_case_no(w, d->path, now, case_no, sizeof case_no)) != 0)
 		return rc;
 	if ((s = db_stmt(w, STMT_EV_INSERT)) == NULL)
 		return db_stmt_error(w);
