@@ -102,23 +102,30 @@ evfix_close(struct evfix *x)
 }
 
 int64_t
-evfix_report(struct evfix *x, const char *category)
+evfix_report_as(struct evfix *x, const struct actor *who, struct event_input *in)
 {
-	struct event_input in = { 0 };
 	struct fail f = { 0 };
 	bool replayed;
 	int64_t id = 0;
 
-	in.channel = "grid";
+	in->channel = in->channel ? in->channel : "grid";
+	in->title = in->title ? in->title : "排水沟堵塞引发邻里争吵";
+	in->division_code = in->division_code ? in->division_code : "330824115205001";
+	in->reporter_name = in->reporter_name ? in->reporter_name : "王小明";
+	in->reporter_phone = in->reporter_phone ? in->reporter_phone : "13812345678";
+	return event_create(x->t.db, who, in, &id, &replayed, &f) == 0 ? id : 0;
+}
+
+int64_t
+evfix_report(struct evfix *x, const char *category)
+{
+	struct event_input in = { 0 };
+
 	in.category_code = category;
-	in.title = "排水沟堵塞引发邻里争吵";
-	in.division_code = "330824115205001";
-	in.reporter_name = "王小明";
-	in.reporter_phone = "13812345678";
 	in.nparties = 1;
 	in.parties[0].name = "李四";
 	in.parties[0].id_number = "34052419800101001X";
-	return event_create(x->t.db, &x->grid, &in, &id, &replayed, &f) == 0 ? id : 0;
+	return evfix_report_as(x, &x->grid, &in);
 }
 
 const char *

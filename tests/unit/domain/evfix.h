@@ -17,6 +17,8 @@ int evfix_open(struct evfix *x);
 void evfix_close(struct evfix *x);
 /* Reports a neighbour dispute in grid 330824115205001 as the grid worker; returns its id. */
 int64_t evfix_report(struct evfix *x, const char *category);
+/* Reports in as who, filling what in leaves unset as evfix_report does; returns the id or 0. */
+int64_t evfix_report_as(struct evfix *x, const struct actor *who, struct event_input *in);
 /* The event's state name ("" when unreadable). */
 const char *evfix_state(struct evfix *x, int64_t id, char *buf, size_t n);
 

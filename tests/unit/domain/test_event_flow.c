@@ -293,23 +293,17 @@ TEST(event_scanner_visits_only_due_events_and_looks_again_after_changes)
 	evfix_close(&x);
 }
 
-/* A petition reported with the given repeat count. */
+/* A petition reported at the centre with the given repeat count. */
 static int64_t
 report_petition(struct evfix *x, int repeat_count)
 {
 	struct event_input in = { 0 };
-	struct fail f = { 0 };
-	bool replayed;
-	int64_t id = 0;
 
 	in.channel = "walk_in";
 	in.category_code = "petition";
 	in.title = "反映征地补偿款未足额发放";
-	in.division_code = "330824115205001";
-	in.reporter_name = "王小明";
-	in.reporter_phone = "13812345678";
 	in.repeat_count = repeat_count;
-	return event_create(x->t.db, &x->center, &in, &id, &replayed, &f) == 0 ? id : 0;
+	return evfix_report_as(x, &x->center, &in);
 }
 
 static bool
