@@ -116,6 +116,8 @@ void db_scope_set(bool all, const char *const *prefixes, int n);
 
 int64_t db_last_id(struct db_conn *c);
 int db_changes(struct db_conn *c);
+/* Rows changed since the connection opened, including by triggers and virtual tables. */
+int64_t db_total_changes(struct db_conn *c);
 
 /* Online backup of the whole database into dest_path, then opens the copy and checks it. */
 int db_backup(struct db *db, const char *dest_path, char *err, size_t errlen);

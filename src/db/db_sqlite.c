@@ -836,6 +836,12 @@ db_changes(struct db_conn *c)
 	return sqlite3_changes(c->h);
 }
 
+int64_t
+db_total_changes(struct db_conn *c)
+{
+	return sqlite3_total_changes64(c->h);
+}
+
 void
 db_get_stats(struct db *db, struct db_stats *out)
 {

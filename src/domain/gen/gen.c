@@ -402,6 +402,28 @@ static const enum stmt_id rebuilds[] = { STMT_GEN_REBUILD_FTS, STMT_GEN_REBUILD_
 /* Events per rebuild transaction: bounds the WAL (see sql_gen.def). */
 #define REBUILD_RANGE 500000
 
+/* Merges the full-text index into one segment, a bounded step per transaction. */
+static int
+merge_fts(struct db *db)
+{
+	for (int step = 0; step < 100000; step++) {
+		struct db_conn *w;
+		struct db_stmt *s;
+		int64_t before;
+		bool more;
+		int rc;
+
+		if ((rc = db_write_begin_bulk(db, &w)) != 0)
+			return rc;
+		before = db_total_changes(w);
+		rc = (s = db_stmt(w, STMT_GEN_FTS_MERGE)) == NULL ? db_stmt_error(w) : db_run(s);
+		more = db_total_changes(w) - before > 1;   /* the command's own row: nothing merged */
+		if ((rc = txn_finish(db, rc, NULL)) != 0 || !more)
+			return rc;
+	}
+	return 0;
+}
+
 /* Builds the indexes once by sorting, puts the triggers back and rebuilds what they keep. */
 static int
 finish_events(struct db *db, const char *saved)
@@ -440,6 +462,10 @@ finish_events(struct db *db, const char *saved)
 		    (long long)max);
 	}
 	fputc('\n', stderr);
+	if (rc == 0) {
+		fprintf(stderr, "  full-text index: merging ...\n");
+		rc = merge_fts(db);
+	}
 	return rc;
 }
 

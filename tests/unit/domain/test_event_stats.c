@@ -417,6 +417,10 @@ TEST(gen_restores_every_index_and_trigger_and_registers_persons)
 	CHECK_INT(testdb_count(&t, "SELECT (SELECT count(*) FROM events_fts WHERE events_fts "
 	    "MATCH '\"排水沟\"') = (SELECT count(*) FROM events WHERE title LIKE '%排水沟%')"), 1);
 	CHECK(testdb_count(&t, "SELECT count(*) FROM events WHERE title LIKE '%排水沟%'") > 0);
+	/* The full-text index is sound and merged into one segment (sql_gen.def). */
+	CHECK_INT(testdb_sql(&t, "INSERT INTO events_fts(events_fts) VALUES ('integrity-check')"), 0);
+	CHECK_INT(testdb_count(&t, "SELECT count(*) FROM events_fts_idx WHERE segid <> "
+	    "(SELECT min(segid) FROM events_fts_idx)"), 0);
 	CHECK_INT(testdb_open(&fresh), 0);
 	CHECK_INT(sqlite3_open(t.path, &a), SQLITE_OK);
 	CHECK_INT(sqlite3_open(fresh.path, &b), SQLITE_OK);
