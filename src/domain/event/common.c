@@ -26,6 +26,12 @@ event_state_name(enum event_state s)
 	return (unsigned)s < ST_COUNT_ ? states[s].name : "";
 }
 
+bool
+event_state_ended(enum event_state s)
+{
+	return s == ST_CLOSED || s == ST_REJECTED || s == ST_MERGED;
+}
+
 const char *
 event_state_label(enum event_state s, bool en)
 {

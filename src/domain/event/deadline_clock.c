@@ -5,8 +5,8 @@
  */
 #include "domain/event/event_internal.h"
 
-enum colour
-clock_colour(int64_t start, int64_t end, int64_t now)
+static enum colour
+colour_at(int64_t start, int64_t end, int64_t now)
 {
 	if (end <= 0 || start <= 0)
 		return COLOUR_GREEN;
@@ -17,8 +17,9 @@ clock_colour(int64_t start, int64_t end, int64_t now)
 	return COLOUR_GREEN;
 }
 
-int64_t
-clock_next_change(int64_t start, int64_t end, int64_t now)
+/* The first instant after now at which that colour changes; 0 when it never will. */
+static int64_t
+next_change(int64_t start, int64_t end, int64_t now)
 {
 	int64_t yellow;
 
@@ -29,8 +30,12 @@ clock_next_change(int64_t start, int64_t end, int64_t now)
 	return now < yellow ? yellow : end + 1;
 }
 
-int64_t
-clock_earliest(int64_t a, int64_t b)
+enum colour
+clock_watch(int64_t start, int64_t end, int64_t now, int64_t *next)
 {
-	return a == 0 ? b : b == 0 ? a : a < b ? a : b;
+	int64_t at = next_change(start, end, now);
+
+	if (at != 0 && (*next == 0 || at < *next))
+		*next = at;
+	return colour_at(start, end, now);
 }

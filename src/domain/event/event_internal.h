@@ -41,6 +41,8 @@ struct ev {
 };
 
 const struct calendar *event_calendar(void);
+/* Closed, rejected or merged: no clock runs and nothing more is done to it. */
+bool event_state_ended(enum event_state s);
 int category_load(struct db_conn *c, const char *code, int64_t id, struct category *cat);
 json_t *category_json(const struct category *cat, bool en);
 
@@ -64,12 +66,12 @@ int64_t deadline_calendar_days(int64_t from, int days);
 
 /* A deadline clock's colour: yellow from 75 % of its time, red once past its end. */
 enum colour { COLOUR_GREEN, COLOUR_YELLOW, COLOUR_RED };
-/* Colour at now of the clock running from start to end (green when either is unset). */
-enum colour clock_colour(int64_t start, int64_t end, int64_t now);
-/* The first instant after now at which that colour changes; 0 when it never will. */
-int64_t clock_next_change(int64_t start, int64_t end, int64_t now);
-/* The earlier of two instants where 0 means "never". */
-int64_t clock_earliest(int64_t a, int64_t b);
+/*
+ * Colour at now of the clock running from start to end (green when either is
+ * unset); lowers *next (0: never) to the first instant after now at which that
+ * colour changes, so the scanner knows when to look again.
+ */
+enum colour clock_watch(int64_t start, int64_t end, int64_t now, int64_t *next);
 
 /* Writes a notification to a user and/or a unit. */
 int notify(struct db_conn *w, int64_t user_id, int64_t unit_id, int64_t event_id,

@@ -124,15 +124,12 @@ initial_level(const struct actor *who)
 static int
 next_case_no(struct db_conn *w, const char *path, int64_t now, char *out, size_t n)
 {
-	char series[24];
+	char series[24], county[7];
 	int y, m, d, rc;
 
-	/* The county is the first part of the division's path ("/330824/..."). */
 	clock_local_date(now, &y, &m, &d);
-	if (strlen(path) >= 8 && path[0] == '/' && path[7] == '/')
-		snprintf(series, sizeof series, "%.6s-%04d%02d%02d", path + 1, y, m, d);
-	else
-		snprintf(series, sizeof series, "%s-%04d%02d%02d", county_code, y, m, d);
+	snprintf(series, sizeof series, "%s-%04d%02d%02d",
+	    division_path_county(path, county) ? county : county_code, y, m, d);
 	for (int tries = 0; tries < 100000; tries++) {
 		struct db_stmt *s = db_stmt(w, STMT_CASE_COUNTER), *taken;
 
@@ -250,8 +247,9 @@ insert_event(struct db_conn *w, const struct actor *who, const struct event_inpu
 		db_bind_int(s, 30, 1);
 	} else {
 		/* The scanner looks again when the acceptance clock turns yellow. */
-		int64_t next = clock_next_change(now, accept_by, now);
+		int64_t next = 0;
 
+		(void)clock_watch(now, accept_by, now, &next);
 		if (next != 0)
 			db_bind_int(s, 31, next);
 	}

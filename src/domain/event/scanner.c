@@ -57,14 +57,10 @@ dispatch_colours(struct db_conn *w, const struct open_event *e, int64_t now, int
 		int64_t from = db_col_int(s, 1);
 		enum colour c = COLOUR_GREEN;
 
-		if (db_col_null(s, 4)) {
-			c = worst(c, clock_colour(from, db_col_int(s, 2), now));
-			*next = clock_earliest(*next, clock_next_change(from, db_col_int(s, 2), now));
-		}
-		if (db_col_null(s, 5)) {
-			c = worst(c, clock_colour(from, db_col_int(s, 3), now));
-			*next = clock_earliest(*next, clock_next_change(from, db_col_int(s, 3), now));
-		}
+		if (db_col_null(s, 4))
+			c = worst(c, clock_watch(from, db_col_int(s, 2), now, next));
+		if (db_col_null(s, 5))
+			c = worst(c, clock_watch(from, db_col_int(s, 3), now, next));
 		if (c != colour_of(db_col_text(s, 6)) && n < 16) {
 			changed[n] = db_col_int(s, 0);
 			to[n++] = c;
@@ -161,12 +157,6 @@ static struct open_event page[PAGE];
 static bool page_changed[PAGE];
 static int page_n;
 
-static bool
-is_open(enum event_state st)
-{
-	return st != ST_REJECTED && st != ST_MERGED && st != ST_CLOSED;
-}
-
 /* Stores when e's colour can next change by the clock alone (NULL: never). */
 static int
 set_next_check(struct db_conn *w, int64_t id, int64_t next)
@@ -210,16 +200,15 @@ scan_page(struct db_conn *w, const struct actor *sys, int64_t now, int *changed,
 		int64_t dispatcher = 0, next = 0, start, end;
 		enum colour c;
 
-		if (!is_open(e->state)) {
+		if (event_state_ended(e->state)) {
 			if ((rc = set_next_check(w, e->id, 0)) != 0)
 				return rc;
 			continue;
 		}
 		start = e->state == ST_REPORTED ? e->reported_at : e->accepted_at;
 		end = e->state == ST_REPORTED ? e->accept_deadline : e->deadline_at;
-		c = clock_colour(start, end, now);
-		next = clock_next_change(start, end, now);
-		c = worst(c, dispatch_colours(w, e, now, &dispatcher, &next));
+		c = worst(clock_watch(start, end, now, &next),
+		    dispatch_colours(w, e, now, &dispatcher, &next));
 		if ((rc = set_next_check(w, e->id, next)) != 0)
 			return rc;
 		if (c == e->was)

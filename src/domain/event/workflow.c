@@ -159,7 +159,7 @@ act_merge(struct act *a)
 	if ((rc = level_check(a)) != 0)
 		return rc;
 	if (a->in->into == a->e.id || ev_load_visible(a->w, a->who, a->in->into, &target, &ignore) ||
-	    target.state == ST_REJECTED || target.state == ST_MERGED || target.state == ST_CLOSED)
+	    event_state_ended(target.state))
 		return fail(a->f, ERR_INVALID, M_EV_MERGE_TARGET_BAD, "into");
 	snprintf(a->note, sizeof a->note, "→ %s", target.case_no);
 	if ((rc = close_as(a, ST_MERGED, "", target.id)) != 0)

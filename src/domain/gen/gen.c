@@ -283,7 +283,7 @@ one_event(struct db_conn *w, const struct world *wd, int64_t i, int64_t now, int
 	const char *state = roll < 850 ? "closed" : roll < 900 ? "handling" : roll < 930 ? "dispatched"
 	    : roll < 950 ? "accepted" : roll < 975 ? "reported" : roll < 990 ? "rejected" : "handled";
 	bool returned = gen_rnd_below(100) < 8, late = gen_rnd_below(100) < 10;
-	char name[32], phone[12], title[160], case_no[40], vn[48];
+	char name[32], phone[12], title[160], case_no[40], vn[48], county[7] = "";
 	struct db_stmt *s = db_stmt(w, STMT_GEN_EVENT);
 	int64_t id;
 	int rc;
@@ -309,7 +309,8 @@ one_event(struct db_conn *w, const struct world *wd, int64_t i, int64_t now, int
 		closed = now;   /* a rejection today */
 	clock_local_date(reported, &y, &m, &d);
 	/* Case numbers count per local date, like real intake. */
-	snprintf(case_no, sizeof case_no, "%.6s-%04d%02d%02d-%05d", g->path + 1, y, m, d,
+	(void)division_path_county(g->path, county);
+	snprintf(case_no, sizeof case_no, "%s-%04d%02d%02d-%05d", county, y, m, d,
 	    ++day_seq[days_from_civil(y, m, d) % 400]);
 	gen_person_name(name, sizeof name);
 	snprintf(phone, sizeof phone, "13%09llu", (unsigned long long)(gen_rnd() % 1000000000ull));

@@ -71,6 +71,16 @@ division_json(const struct division *d)
 	    "has_outline", d->has_outline, "demo", d->demo, "version", (json_int_t)d->version);
 }
 
+bool
+division_path_county(const char *path, char out[7])
+{
+	if (strlen(path) < 8 || path[0] != '/' || path[7] != '/')
+		return false;
+	memcpy(out, path + 1, 6);
+	out[6] = '\0';
+	return true;
+}
+
 void
 division_path_end(const char *path, char *out, size_t n)
 {

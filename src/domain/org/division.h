@@ -117,6 +117,8 @@ int division_export_csv(struct db *db, const struct actor *who, struct buf *out)
 int division_import_outlines(struct db *db, const struct actor *who, json_t *fc,
     struct import_report *rep, struct fail *f);
 
+/* The county of a path, its first part ("/330824/330824115/" -> "330824"); false if none. */
+bool division_path_county(const char *path, char out[7]);
 /* Upper bound of the path range of a subtree: "/330824/" -> "/3308240". */
 void division_path_end(const char *path, char *out, size_t n);
 
