@@ -512,11 +512,15 @@ gen_events(struct db *db, const struct gen_plan *p, const struct world *wd, stru
 		rc = rc ? rc : rc2;
 	}
 	if (rc == 0) {
-		/* History ends as a running county's would: coloured by a scan at its now. */
+		/*
+		 * History ends as a running county's would: coloured by a scan. At the
+		 * present, not at the start of generation, which at province scale is
+		 * an hour ago: the server's first scan would otherwise catch up on it.
+		 */
 		int changed;
 
 		fprintf(stderr, "  deadline scan ...");
-		changed = event_scan_deadlines(db, now);
+		changed = event_scan_deadlines(db, clock_now_ms());
 		fprintf(stderr, " %d events changed colour\n", changed > 0 ? changed : 0);
 		rc = changed < 0 ? changed : 0;
 	}
