@@ -54,7 +54,12 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/gen/migrations.c: $(SCHEMA) scripts/embed-sql.sh
+# The list of migrations is a prerequisite too: removing or renaming a file
+# must rebuild the embedded schema, which timestamps alone would not notice.
+SCHEMA_LIST := $(BUILD)/gen/schema.list
+$(shell mkdir -p $(BUILD)/gen && (echo '$(SCHEMA)' | cmp -s - $(SCHEMA_LIST) || echo '$(SCHEMA)' > $(SCHEMA_LIST)))
+
+$(BUILD)/gen/migrations.c: $(SCHEMA) $(SCHEMA_LIST) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
 	scripts/embed-sql.sh $@ $(SCHEMA)
 
