@@ -141,6 +141,46 @@ TEST(admin_routing_rule_suggests_the_most_specific_unit)
 	    404, "not_found");
 }
 
+TEST(admin_routing_falls_back_to_the_parent_category_nearest_category_first)
+{
+	struct fixture *s = fixture_demo();
+	const char *town_name = uniq("华埠镇人民调解委员会"), *county_name = uniq("县邻里调解中心");
+	const char *admin;
+	long long town_unit, county_unit, town_rule, county_rule, id;
+
+	CHECK(s != NULL);
+	admin = session_of(s, "admin");
+	town_unit = county_unit_add(s, town_name, DEMO_TOWN);
+	county_unit = county_unit_add(s, county_name, "330824");
+	CHECK(town_unit > 0 && county_unit > 0);
+	/* dispute.neighbour has no rule of its own: the county rule of its parent, dispute. */
+	id = report_event(s, "grid", DEMO_GRID, "dispute.neighbour", uniq("宅基地界址争议"));
+	CHECK(id > 0);
+	CHECK_STR(jstr(read_event(s, "township", id)->json, "suggested_unit.name"), "县司法局");
+
+	/* The parent's rule for the township is more specific than its county rule. */
+	CHECK_INT(api_send(s, "POST", "/api/v1/routing-rules", admin, jfmt("{s:s, s:s, s:I}",
+	    "category_code", "dispute", "division_code", DEMO_TOWN, "unit_id",
+	    (json_int_t)town_unit))->status, 200);
+	town_rule = rule_id(s, "dispute", DEMO_TOWN, town_unit);
+	CHECK(town_rule > 0);
+	CHECK_STR(jstr(read_event(s, "township", id)->json, "suggested_unit.name"), town_name);
+
+	/* A rule of the category itself wins over its parent's, even for a larger division. */
+	CHECK_INT(api_send(s, "POST", "/api/v1/routing-rules", admin, jfmt("{s:s, s:s, s:I}",
+	    "category_code", "dispute.neighbour", "division_code", "330824", "unit_id",
+	    (json_int_t)county_unit))->status, 200);
+	county_rule = rule_id(s, "dispute.neighbour", "330824", county_unit);
+	CHECK(county_rule > 0);
+	CHECK_INT(jint(read_event(s, "township", id)->json, "suggested_unit.id", 0), county_unit);
+
+	CHECK_INT(api_send(s, "DELETE", tfmt("/api/v1/routing-rules/%lld", county_rule), admin,
+	    NULL)->status, 204);
+	CHECK_INT(api_send(s, "DELETE", tfmt("/api/v1/routing-rules/%lld", town_rule), admin,
+	    NULL)->status, 204);
+	CHECK_STR(jstr(read_event(s, "township", id)->json, "suggested_unit.name"), "县司法局");
+}
+
 TEST(admin_routing_rule_errors_name_the_wrong_field)
 {
 	struct fixture *s = fixture_demo();

@@ -371,32 +371,53 @@ out:
 	return txn_finish(db, rc, f);
 }
 
-/* The default unit for a category at a place: most specific division, then parent categories. */
+/* The parent of category id in *parent, 0 for a top-level category. */
+static int
+category_parent(struct db_conn *c, int64_t id, int64_t *parent)
+{
+	struct db_stmt *s = db_stmt(c, STMT_CAT_PARENT);
+	int rc;
+
+	*parent = 0;
+	if (s == NULL)
+		return db_stmt_error(c);
+	db_bind_int(s, 1, id);
+	if ((rc = db_step(s)) != DB_ROW)
+		return rc < 0 ? rc : 0;
+	*parent = db_col_int(s, 0);
+	db_reset(s);
+	return 0;
+}
+
+/*
+ * The default unit for a category at a place: the rule of the most specific
+ * division, else the same for the parent category, up to three levels up.
+ * (One recursive statement instead would build a temporary table on every
+ * call: slower than these small ones, and every answer about an open event
+ * asks.)
+ */
 int
 routing_suggest(struct db_conn *c, int64_t category_id, const char *path, int64_t *unit_id,
     char *name, size_t n)
 {
-	struct category cat;
 	int64_t cid = category_id;
 
 	for (int depth = 0; cid && depth < 4; depth++) {
 		struct db_stmt *s = db_stmt(c, STMT_ROUTE_FIND);
+		int rc;
 
 		if (s == NULL)
 			return db_stmt_error(c);
 		db_bind_int(s, 1, cid);
 		db_bind_text(s, 2, path);
-		if (db_step(s) == DB_ROW) {
+		if ((rc = db_step(s)) == DB_ROW) {
 			*unit_id = db_col_int(s, 0);
 			snprintf(name, n, "%s", db_col_text(s, 1));
 			db_reset(s);
 			return 0;
 		}
-		if (category_load(c, NULL, cid, &cat) != 0 || cat.parent_code[0] == '\0')
-			break;
-		if (category_load(c, cat.parent_code, 0, &cat) != 0)
-			break;
-		cid = cat.id;
+		if (rc < 0 || (rc = category_parent(c, cid, &cid)) != 0)
+			return rc < 0 ? rc : ERR_NOT_FOUND;
 	}
 	return ERR_NOT_FOUND;
 }
