@@ -1,5 +1,6 @@
 #include "../../harness.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -344,5 +345,57 @@ TEST(petitions_become_backlog_on_the_third_filing_or_past_their_deadline)
 	CHECK(is_backlog(&x, late));
 	CHECK(!is_backlog(&x, fresh));
 	clock_set_fixed(0);
+	evfix_close(&x);
+}
+
+struct reporter_arg {
+	struct evfix *x;
+	const char *title;
+	int created;
+};
+
+static void *
+reporter(void *p)
+{
+	struct reporter_arg *a = p;
+
+	for (int i = 0; i < 20; i++) {
+		struct event_input in = { .category_code = "dispute.neighbour", .title = a->title };
+
+		if (evfix_report_as(a->x, &a->x->grid, &in) > 0)
+			a->created++;
+	}
+	return NULL;
+}
+
+/*
+ * Reports queue their id for the full-text index and the writer indexes the
+ * queue at each COMMIT (schema/013): reports committed together in one group
+ * are all searchable, and the queue is empty whenever nothing is being written.
+ */
+TEST(reports_are_searchable_once_committed_also_when_grouped)
+{
+	static const char *const titles[] = { "东岸渡口栈桥松动", "西坡果园灌渠漏水",
+		"南街菜场摊位纠纷", "北山林道落石阻路" };
+	struct reporter_arg args[4];
+	pthread_t th[4];
+	struct evfix x;
+	char sql[256];
+
+	CHECK_INT(evfix_open(&x), 0);
+	for (int i = 0; i < 4; i++) {
+		args[i] = (struct reporter_arg){ &x, titles[i], 0 };
+		pthread_create(&th[i], NULL, reporter, &args[i]);
+	}
+	for (int i = 0; i < 4; i++)
+		pthread_join(th[i], NULL);
+	CHECK_INT(testdb_count(&x.t, "SELECT count(*) FROM events_fts_queue"), 0);
+	CHECK_INT(testdb_sql(&x.t, "INSERT INTO events_fts(events_fts) VALUES ('integrity-check')"), 0);
+	for (int i = 0; i < 4; i++) {
+		CHECK_INT(args[i].created, 20);
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM events_fts WHERE events_fts MATCH '\"%s\"'",
+		    titles[i]);
+		CHECK_INT(testdb_count(&x.t, sql), 20);
+	}
 	evfix_close(&x);
 }
