@@ -125,14 +125,11 @@ sql_in_scope(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, yes);
 }
 
-/* Maps an SQLite result code to enum err_code. */
+/* The enum err_code of a call that failed with rc (never 0, even if rc says success). */
 static int
-map_rc(int rc)
+failure(int rc)
 {
 	switch (rc & 0xff) {
-	case SQLITE_OK:
-	case SQLITE_DONE:
-		return 0;
 	case SQLITE_CONSTRAINT:
 		return ERR_CONFLICT;
 	case SQLITE_FULL:
@@ -175,7 +172,7 @@ conn_exec(struct db_conn *c, const char *sql)
 	if (rc != SQLITE_OK) {
 		log_error("sqlite: %s", msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
-		return map_rc(rc) ? map_rc(rc) : ERR_INTERNAL;
+		return failure(rc);
 	}
 	return 0;
 }
@@ -194,14 +191,14 @@ conn_ctl(struct db_conn *c, enum txn_ctl which)
 	    sqlite3_prepare_v3(c->h, txn_ctl_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
 	    &c->ctl[which], NULL) != SQLITE_OK) {
 		log_error("sqlite: %s", sqlite3_errmsg(c->h));
-		return map_rc(sqlite3_errcode(c->h)) ? map_rc(sqlite3_errcode(c->h)) : ERR_INTERNAL;
+		return failure(sqlite3_errcode(c->h));
 	}
 	rc = sqlite3_step(c->ctl[which]);
 	sqlite3_reset(c->ctl[which]);
 	if (rc == SQLITE_DONE)
 		return 0;
 	log_error("sqlite: %s: %s", txn_ctl_sql[which], sqlite3_errstr(rc));
-	return map_rc(rc) ? map_rc(rc) : ERR_INTERNAL;
+	return failure(rc);
 }
 
 static void
@@ -839,7 +836,7 @@ db_step(struct db_stmt *s)
 		log_error("sqlite step: %s", sqlite3_errstr(rc));
 	else
 		log_debug("sqlite constraint: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
-	return map_rc(rc) ? map_rc(rc) : ERR_INTERNAL;
+	return failure(rc);
 }
 
 int
