@@ -416,8 +416,10 @@ routing_suggest(struct db_conn *c, int64_t category_id, const char *path, int64_
 			db_reset(s);
 			return 0;
 		}
-		if (rc < 0 || (rc = category_parent(c, cid, &cid)) != 0)
-			return rc < 0 ? rc : ERR_NOT_FOUND;
+		if (rc < 0)
+			return rc;
+		if ((rc = category_parent(c, cid, &cid)) != 0)
+			return rc;
 	}
 	return ERR_NOT_FOUND;
 }
