@@ -16,8 +16,10 @@ db_check_file(const char *path, char *err, size_t errlen)
 {
 	sqlite3 *h = NULL;
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL);
-	int out = ERR_STORAGE;
+	int rc, out = ERR_STORAGE;
+
+	db_library_setup();
+	rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL);
 
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open %s: %s", path, sqlite3_errstr(rc));
@@ -58,6 +60,7 @@ db_backup(struct db *db, const char *dest_path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s already exists; choose a new file", dest_path);
 		return ERR_CONFLICT;
 	}
+	db_library_setup();
 	rc = sqlite3_open_v2(dest_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot create %s: %s", dest_path, sqlite3_errstr(rc));

@@ -6,6 +6,8 @@
 
 #include "db/db.h"
 
+/* Configures the SQLite library once, before any connection opens; every open calls it. */
+void db_library_setup(void);
 sqlite3 *db_conn_handle(struct db_conn *c);
 /* A slot for query.c's cache of prepared query shapes; freed with the connection. */
 void **db_conn_shapes(struct db_conn *c);
