@@ -410,14 +410,15 @@ routing_suggest(struct db_conn *c, int64_t category_id, const char *path, int64_
 			return db_stmt_error(c);
 		db_bind_int(s, 1, cid);
 		db_bind_text(s, 2, path);
-		if ((rc = db_step(s)) == DB_ROW) {
+		if ((rc = db_step(s)) < 0)
+			return rc;
+		if (rc == DB_ROW && !db_col_null(s, 0)) {
 			*unit_id = db_col_int(s, 0);
 			snprintf(name, n, "%s", db_col_text(s, 1));
 			db_reset(s);
 			return 0;
 		}
-		if (rc < 0)
-			return rc;
+		db_reset(s);
 		if ((rc = category_parent(c, cid, &cid)) != 0)
 			return rc;
 	}
