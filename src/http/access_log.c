@@ -17,7 +17,7 @@ access_log(const struct req *r, int64_t micros, bool aborted)
 	    "\"msg\":\"request\",\"rid\":\"%s\",\"method\":\"%.8s\",\"route\":\"%s\","
 	    "\"status\":%d,\"us\":%lld,\"user\":%lld,\"bytes\":%zu%s",
 	    r->request_id, r->route ? r->route->method : "-", route, r->status,
-	    (long long)micros, (long long)r->who.user_id, r->out.len,
+	    (long long)micros, (long long)r->who.user_id, r->sent_bytes,
 	    aborted ? ",\"aborted\":true" : "");
 	log_fields(LOG_INFO, line);
 }

@@ -51,6 +51,7 @@ struct req {
 	/* The reply being built. */
 	int status;
 	struct buf out;
+	size_t sent_bytes;               /* body length handed to MHD (out is empty then) */
 	const char *content_type;
 	char set_cookie[256];
 	char location[128];

@@ -434,10 +434,14 @@ req_send(struct req *r)
 	if (resp == NULL && r->stream_next && (resp = stream_response(r)) == NULL)
 		return MHD_NO;
 	if (resp == NULL) {
-		resp = MHD_create_response_from_buffer(r->out.len, r->out.data ? r->out.data : (void *)"",
-		    MHD_RESPMEM_MUST_COPY);
-		if (resp == NULL)
+		/* The body changes hands instead of being copied: MHD frees it when sent. */
+		char *body = buf_detach(&r->out, &r->sent_bytes);
+
+		resp = MHD_create_response_from_buffer_with_free_callback(r->sent_bytes, body, free);
+		if (resp == NULL) {
+			free(body);
 			return MHD_NO;
+		}
 		if (r->content_type)
 			MHD_add_response_header(resp, "Content-Type", r->content_type);
 	}
