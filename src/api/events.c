@@ -112,14 +112,13 @@ static void
 reply_event(struct req *r, int status, int64_t id, bool written)
 {
 	struct fail f = { 0 };
-	json_t *e;
-	int rc = event_get(r->db, &r->who, id, r->en, &e, &f);
+	int rc = event_render(r->db, &r->who, id, r->en, reply_body(r), &f);
 
 	if (rc != 0) {
 		reply_read_back_failed(r, status, id, written, &f, rc);
 		return;
 	}
-	reply_json(r, status, e);
+	reply_json_written(r, status);
 }
 
 void
@@ -196,8 +195,6 @@ api_events_list(struct req *r)
 {
 	struct event_filter flt = { 0 };
 	const char *total = req_query(r, "total");
-	json_t *rows, *body;
-	int64_t next, count;
 
 	if (paging_or_reply(r, &flt.limit, &flt.cursor) != 0 ||
 	    query_int_or_reply(r, "unit_id", 1, INT64_MAX, 0, &flt.unit_id) != 0 ||
@@ -225,15 +222,11 @@ api_events_list(struct req *r)
 	}
 	flt.with_total = total && strcmp(total, "true") == 0;
 	flt.open_only = req_query(r, "open") && strcmp(req_query(r, "open"), "true") == 0;
-	if (event_list(r->db, &r->who, &flt, r->en, &rows, &next, &count) != 0) {
+	if (event_list_render(r->db, &r->who, &flt, r->en, reply_body(r)) != 0) {
 		reply_error(r, ERR_STORAGE, M_STORAGE_UNAVAILABLE, NULL);
 		return;
 	}
-	body = json_pack("{s:o, s:o}", "items", rows, "next_cursor",
-	    next ? json_integer(next) : json_null());
-	if (count >= 0)
-		json_object_set_new(body, "total", json_integer(count));
-	reply_json(r, 200, body);
+	reply_json_written(r, 200);
 }
 
 static const struct field_spec action_fields[] = {

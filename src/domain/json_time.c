@@ -12,3 +12,16 @@ json_time(int64_t ms)
 	clock_format_iso(ms, t, sizeof t);
 	return json_string(t);
 }
+
+void
+jw_time(struct jw *w, const char *key, int64_t ms)
+{
+	char t[40];
+
+	if (ms == 0) {
+		jw_null(w, key);
+		return;
+	}
+	clock_format_iso(ms, t, sizeof t);
+	jw_str(w, key, t);
+}

@@ -38,6 +38,21 @@ reply_json(struct req *r, int status, json_t *body)
 	r->replied = true;
 }
 
+struct buf *
+reply_body(struct req *r)
+{
+	buf_reset(&r->out);
+	return &r->out;
+}
+
+void
+reply_json_written(struct req *r, int status)
+{
+	r->status = status;
+	r->content_type = "application/json; charset=utf-8";
+	r->replied = true;
+}
+
 void
 reply_empty(struct req *r)
 {

@@ -30,6 +30,12 @@ void reply_fail(struct req *r, const struct fail *f, int code);
  */
 void reply_read_back_failed(struct req *r, int status, int64_t id, bool written,
     const struct fail *f, int code);
+/*
+ * For renderers that write JSON text themselves: empties the reply body and
+ * returns it to be written into; reply_json_written then sends it.
+ */
+struct buf *reply_body(struct req *r);
+void reply_json_written(struct req *r, int status);
 /* A raw body with a content type (copied). */
 void reply_raw(struct req *r, int status, const char *content_type, const char *data, size_t n);
 

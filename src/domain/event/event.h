@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "db/db.h"
 #include "domain/actor.h"
 #include "domain/fail.h"
@@ -145,7 +146,15 @@ struct action_input {
 int event_act(struct db *db, const struct actor *who, int64_t id, enum event_action action,
     const struct action_input *in, int64_t version, struct fail *f);
 
-/* One event with parties (masked), dispatches, timeline, attachments and the actions the actor may take. */
+/* The longest text of one event (its timeline grows with every step). */
+#define EVENT_TEXT_MAX (16u << 20)
+/*
+ * One event with parties (masked), dispatches, timeline, attachments and the
+ * actions the actor may take, as JSON text appended to out.
+ */
+int event_render(struct db *db, const struct actor *who, int64_t id, bool en, struct buf *out,
+    struct fail *f);
+/* The same as a JSON tree (caller owns *out). */
 int event_get(struct db *db, const struct actor *who, int64_t id, bool en, json_t **out,
     struct fail *f);
 /* Reveals the clear personal data of an event (needs pii.reveal and a reason; audited). */
@@ -174,7 +183,15 @@ struct event_filter {
 
 /* True for the inbox names event_list knows. */
 bool event_inbox_known(const char *name);
-/* Newest first; rows are summaries. *total is set when flt->with_total (else -1). */
+/* The longest text of one page of events (200 summaries fit many times over). */
+#define EVENT_LIST_TEXT_MAX (16u << 20)
+/*
+ * One page, newest first, as the JSON text {"items": [summaries],
+ * "next_cursor": id or null, "total": n (only when flt->with_total)} appended to out.
+ */
+int event_list_render(struct db *db, const struct actor *who, const struct event_filter *flt,
+    bool en, struct buf *out);
+/* The same page as a tree: rows (caller owns), *next (0: none), *total (-1 unless asked). */
 int event_list(struct db *db, const struct actor *who, const struct event_filter *flt, bool en,
     json_t **rows, int64_t *next, int64_t *total);
 /* Events that look like the input (same place, category, within 3 days, similar title). */

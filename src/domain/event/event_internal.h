@@ -77,8 +77,8 @@ enum colour clock_watch(int64_t start, int64_t end, int64_t now, int64_t *next);
 int notify(struct db_conn *w, int64_t user_id, int64_t unit_id, int64_t event_id,
     const char *kind, const char *message);
 
-/* The summary columns of an event list row (EV_SUMMARY) as JSON. */
-json_t *event_summary_json(struct db_stmt *s, bool en);
+/* The summary columns of an event list row (EV_SUMMARY), as fields of the open object. */
+void event_summary_fields(struct jw *w, struct db_stmt *s, bool en);
 
 /* Publishes a change to the live stream (SSE) after commit. */
 void event_bus_publish(const char *type, int64_t event_id, const char *path);

@@ -151,33 +151,73 @@ count_events(struct db_conn *c, const struct actor *who, const struct event_filt
 	return 0;
 }
 
-static json_t *
-summary_row(struct db_stmt *s, void *ctx)
+static void
+summary_row(struct jw *w, struct db_stmt *s, void *ctx)
 {
-	return event_summary_json(s, *(bool *)ctx);
+	jw_object(w, NULL);
+	event_summary_fields(w, s, *(bool *)ctx);
+	jw_end(w);
+}
+
+int
+event_list_render(struct db *db, const struct actor *who, const struct event_filter *flt,
+    bool en, struct buf *out)
+{
+	struct db_conn *c = db_reader(db);
+	char path[DIVISION_PATH_MAX], end[DIVISION_PATH_MAX];
+	int64_t next, total = -1;
+	struct db_stmt *s;
+	struct jw w;
+	int rc;
+
+	if (c == NULL)
+		return ERR_STORAGE;
+	scope_enter(who);
+	division_range(c, flt->division_code, path, end, sizeof path);
+	if (flt->with_total && (rc = count_events(c, who, flt, path, end, &total)) != 0)
+		return rc;
+	if ((s = db_event_query(c, filter_bits(who, flt, path))) == NULL)
+		return db_stmt_error(c);
+	bind_filters(s, who, flt, path, end);
+	jw_init(&w, out);
+	jw_object(&w, NULL);
+	jw_array(&w, "items");
+	if ((rc = page_write(s, flt->limit, summary_row, &en, &w, &next)) != 0)
+		return rc;
+	jw_end(&w);
+	if (next)
+		jw_int(&w, "next_cursor", next);
+	else
+		jw_null(&w, "next_cursor");
+	if (total >= 0)
+		jw_int(&w, "total", total);
+	jw_end(&w);
+	return jw_finish(&w);
 }
 
 int
 event_list(struct db *db, const struct actor *who, const struct event_filter *flt, bool en,
     json_t **rows, int64_t *next, int64_t *total)
 {
-	struct db_conn *c = db_reader(db);
-	char path[DIVISION_PATH_MAX], end[DIVISION_PATH_MAX];
-	struct db_stmt *s;
+	struct buf b;
+	json_t *page;
 	int rc;
 
-	*total = -1;
-	*next = 0;
-	if (c == NULL)
-		return ERR_STORAGE;
-	scope_enter(who);
-	division_range(c, flt->division_code, path, end, sizeof path);
-	if (flt->with_total && (rc = count_events(c, who, flt, path, end, total)) != 0)
-		return rc;
-	if ((s = db_event_query(c, filter_bits(who, flt, path))) == NULL)
-		return db_stmt_error(c);
-	bind_filters(s, who, flt, path, end);
-	return page_collect(s, flt->limit, summary_row, &en, rows, next);
+	buf_init(&b, EVENT_LIST_TEXT_MAX);
+	if ((rc = event_list_render(db, who, flt, en, &b)) == 0) {
+		page = json_loadb(buf_str(&b), b.len, 0, NULL);
+		if (page == NULL) {
+			rc = ERR_INTERNAL;
+		} else {
+			*rows = json_incref(json_object_get(page, "items"));
+			*next = json_integer_value(json_object_get(page, "next_cursor"));
+			*total = json_object_get(page, "total") ?
+			    json_integer_value(json_object_get(page, "total")) : -1;
+			json_decref(page);
+		}
+	}
+	buf_release(&b);
+	return rc;
 }
 
 /* Titles sharing a run of three characters count as similar (cheap, works for Chinese). */

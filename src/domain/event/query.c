@@ -3,9 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/json_write.h"
 #include "base/parse.h"
 #include "domain/audit/audit.h"
 #include "domain/auth/roles.h"
@@ -17,182 +20,208 @@
 #include "domain/pii/reveal.h"
 #include "domain/txn.h"
 
-static json_t *
-time_col(struct db_stmt *s, int col)
+static void
+time_col(struct jw *w, const char *key, struct db_stmt *s, int col)
 {
-	return db_col_null(s, col) ? json_null() : json_time(db_col_int(s, col));
+	jw_time(w, key, db_col_null(s, col) ? 0 : db_col_int(s, col));
 }
 
-/* The summary columns (EV_SUMMARY) as JSON. */
-json_t *
-event_summary_json(struct db_stmt *s, bool en)
+static void
+real_col(struct jw *w, const char *key, struct db_stmt *s, int col)
+{
+	if (db_col_null(s, col))
+		jw_null(w, key);
+	else
+		jw_real(w, key, db_col_double(s, col));
+}
+
+static void
+text_or_null_col(struct jw *w, const char *key, struct db_stmt *s, int col)
+{
+	jw_str(w, key, db_col_null(s, col) ? NULL : db_col_text(s, col));
+}
+
+static void
+int_or_null_col(struct jw *w, const char *key, struct db_stmt *s, int col)
+{
+	if (db_col_null(s, col))
+		jw_null(w, key);
+	else
+		jw_int(w, key, db_col_int(s, col));
+}
+
+void
+event_summary_fields(struct jw *w, struct db_stmt *s, bool en)
 {
 	enum event_state st = event_state_by_name(db_col_text(s, 3));
 
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:{s:s, s:s}, "
-	    "s:o, s:o, s:b, s:s, s:s, s:s, s:b, s:I, s:b, s:o, s:o}",
-	    "id", (json_int_t)db_col_int(s, 0), "case_no", db_col_text(s, 1),
-	    "title", db_col_text(s, 2), "state", db_col_text(s, 3),
-	    "state_label", event_state_label(st, en), "channel", db_col_text(s, 4),
-	    "category", "code", db_col_text(s, 5), "name", db_col_text(s, 6),
-	    "urgency", db_col_text(s, 7), "color", db_col_text(s, 8),
-	    "division", "code", db_col_text(s, 10), "name", db_col_text(s, 11),
-	    "reported_at", time_col(s, 12), "deadline_at", time_col(s, 13),
-	    "supervised", db_col_int(s, 14) != 0, "level", db_col_text(s, 15),
-	    "lead_unit", db_col_text(s, 16), "kind", db_col_text(s, 17),
-	    "backlog", db_col_int(s, 18) != 0, "version", (json_int_t)db_col_int(s, 19),
-	    "on_the_spot", db_col_int(s, 20) != 0,
-	    "lat", db_col_null(s, 21) ? json_null() : json_real(db_col_double(s, 21)),
-	    "lng", db_col_null(s, 22) ? json_null() : json_real(db_col_double(s, 22)));
+	jw_int(w, "id", db_col_int(s, 0));
+	jw_str(w, "case_no", db_col_text(s, 1));
+	jw_str(w, "title", db_col_text(s, 2));
+	jw_str(w, "state", db_col_text(s, 3));
+	jw_str(w, "state_label", event_state_label(st, en));
+	jw_str(w, "channel", db_col_text(s, 4));
+	jw_object(w, "category");
+	jw_str(w, "code", db_col_text(s, 5));
+	jw_str(w, "name", db_col_text(s, 6));
+	jw_end(w);
+	jw_str(w, "urgency", db_col_text(s, 7));
+	jw_str(w, "color", db_col_text(s, 8));
+	jw_object(w, "division");
+	jw_str(w, "code", db_col_text(s, 10));
+	jw_str(w, "name", db_col_text(s, 11));
+	jw_end(w);
+	time_col(w, "reported_at", s, 12);
+	time_col(w, "deadline_at", s, 13);
+	jw_bool(w, "supervised", db_col_int(s, 14) != 0);
+	jw_str(w, "level", db_col_text(s, 15));
+	jw_str(w, "lead_unit", db_col_text(s, 16));
+	jw_str(w, "kind", db_col_text(s, 17));
+	jw_bool(w, "backlog", db_col_int(s, 18) != 0);
+	jw_int(w, "version", db_col_int(s, 19));
+	jw_bool(w, "on_the_spot", db_col_int(s, 20) != 0);
+	real_col(w, "lat", s, 21);
+	real_col(w, "lng", s, 22);
 }
 
-static json_t *
-parties_json(struct db_conn *c, int64_t id, bool reveal)
-{
-	struct db_stmt *s = db_stmt(c, STMT_PARTIES);
-	json_t *arr = json_array();
-
-	if (s == NULL)
-		return arr;
-	db_bind_int(s, 1, id);
-	while (db_step(s) == DB_ROW)
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:o, s:o, s:o}",
-		    "id", (json_int_t)db_col_int(s, 0), "role", db_col_text(s, 1),
-		    "name", pii_col_json(s, 2, PII_NAME, reveal),
-		    "id_number", pii_col_json(s, 3, PII_ID_NUMBER, reveal),
-		    "phone", pii_col_json(s, 4, PII_PHONE, reveal)));
-	return arr;
-}
-
-static json_t *
-timeline_json(struct db_conn *c, int64_t id)
-{
-	struct db_stmt *s = db_stmt(c, STMT_TIMELINE);
-	json_t *arr = json_array();
-
-	if (s == NULL)
-		return arr;
-	db_bind_int(s, 1, id);
-	while (db_step(s) == DB_ROW)
-		json_array_append_new(arr, json_pack("{s:o, s:s, s:s, s:s, s:s, s:s}",
-		    "at", time_col(s, 0), "actor", db_col_text(s, 1), "action", db_col_text(s, 2),
-		    "from", db_col_text(s, 3), "to", db_col_text(s, 4), "note", db_col_text(s, 5)));
-	return arr;
-}
-
-static json_t *
-dispatches_json(struct db_conn *c, int64_t id)
-{
-	struct db_stmt *s = db_stmt(c, STMT_DISPATCHES);
-	json_t *arr = json_array();
-
-	if (s == NULL)
-		return arr;
-	db_bind_int(s, 1, id);
-	while (db_step(s) == DB_ROW)
-		json_array_append_new(arr, json_pack("{s:I, s:I, s:s, s:b, s:o, s:o, s:o, s:o, s:o, "
-		    "s:s, s:o, s:s, s:b, s:s, s:s}",
-		    "id", (json_int_t)db_col_int(s, 0), "unit_id", (json_int_t)db_col_int(s, 1),
-		    "unit_name", db_col_text(s, 2), "lead", db_col_int(s, 3) != 0,
-		    "dispatched_at", time_col(s, 4), "sign_deadline", time_col(s, 5),
-		    "finish_deadline", time_col(s, 6), "signed_at", time_col(s, 7),
-		    "feedback_at", time_col(s, 8), "feedback", db_col_text(s, 9),
-		    "returned_at", time_col(s, 10), "return_reason", db_col_text(s, 11),
-		    "active", db_col_int(s, 12) != 0, "color", db_col_text(s, 13),
-		    "deadline_reason", db_col_text(s, 14)));
-	return arr;
-}
-
-static json_t *
-attachments_json(struct db_conn *c, int64_t id)
-{
-	struct db_stmt *s = db_stmt(c, STMT_ATTACHMENTS);
-	json_t *arr = json_array();
-
-	if (s == NULL)
-		return arr;
-	db_bind_int(s, 1, id);
-	while (db_step(s) == DB_ROW)
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:I, s:s, s:s, s:o}",
-		    "id", (json_int_t)db_col_int(s, 0), "mime", db_col_text(s, 2),
-		    "size", (json_int_t)db_col_int(s, 3), "name", db_col_text(s, 4),
-		    "purpose", db_col_text(s, 5), "created_at", time_col(s, 6)));
-	return arr;
-}
-
-static json_t *
-extensions_json(struct db_conn *c, int64_t id)
-{
-	struct db_stmt *s = db_stmt(c, STMT_EXT_LIST);
-	json_t *arr = json_array();
-
-	if (s == NULL)
-		return arr;
-	db_bind_int(s, 1, id);
-	while (db_step(s) == DB_ROW)
-		json_array_append_new(arr, json_pack("{s:i, s:s, s:o, s:o, s:o, s:s}",
-		    "days", (int)db_col_int(s, 0), "reason", db_col_text(s, 1),
-		    "requested_at", time_col(s, 2),
-		    "decision", db_col_null(s, 3) ? json_null() : json_string(db_col_text(s, 3)),
-		    "decided_at", time_col(s, 4), "note", db_col_text(s, 5)));
-	return arr;
-}
-
-static json_t *
-visits_json(struct db_conn *c, int64_t id)
-{
-	struct db_stmt *s = db_stmt(c, STMT_VISITS);
-	json_t *arr = json_array();
-
-	if (s == NULL)
-		return arr;
-	db_bind_int(s, 1, id);
-	while (db_step(s) == DB_ROW)
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:o}", "satisfaction",
-		    db_col_text(s, 0), "comment", db_col_text(s, 1), "at", time_col(s, 2)));
-	return arr;
-}
-
-/* The detail columns after the summary (index 23 on) into obj. */
 static void
-detail_fields(struct db_stmt *s, json_t *o, bool reveal)
+party_row(struct jw *w, struct db_stmt *s, bool reveal)
 {
-	json_object_set_new(o, "description", json_string(db_col_text(s, 23)));
-	json_object_set_new(o, "address", pii_col_json(s, 24, PII_ADDRESS, reveal));
-	json_object_set_new(o, "occurred_at", time_col(s, 25));
-	json_object_set_new(o, "reporter_name", pii_col_json(s, 26, PII_NAME, reveal));
-	json_object_set_new(o, "reporter_phone", pii_col_json(s, 27, PII_PHONE, reveal));
-	json_object_set_new(o, "anonymous", json_boolean(db_col_int(s, 28)));
-	json_object_set_new(o, "tags", json_string(db_col_text(s, 29)));
-	json_object_set_new(o, "accepted_at", time_col(s, 30));
-	json_object_set_new(o, "handled_at", time_col(s, 31));
-	json_object_set_new(o, "closed_at", time_col(s, 32));
-	json_object_set_new(o, "closed_on_time",
-	    db_col_null(s, 33) ? json_null() : json_boolean(db_col_int(s, 33)));
-	json_object_set_new(o, "result", json_string(db_col_text(s, 34)));
-	json_object_set_new(o, "reject_reason", json_string(db_col_text(s, 35)));
-	json_object_set_new(o, "merged_into", db_col_null(s, 36) ? json_null()
-	    : json_integer(db_col_int(s, 36)));
-	json_object_set_new(o, "reopen_count", json_integer(db_col_int(s, 37)));
-	json_object_set_new(o, "return_count", json_integer(db_col_int(s, 38)));
-	json_object_set_new(o, "extension_used", json_integer(db_col_int(s, 39)));
-	json_object_set_new(o, "sampled", json_boolean(db_col_int(s, 40)));
-	json_object_set_new(o, "satisfaction", db_col_null(s, 41) ? json_null()
-	    : json_string(db_col_text(s, 41)));
-	json_object_set_new(o, "supervise_note", json_string(db_col_text(s, 42)));
-	json_object_set_new(o, "supervise_due", time_col(s, 43));
-	json_object_set_new(o, "petition_level", db_col_null(s, 44) ? json_null()
-	    : json_string(db_col_text(s, 44)));
-	json_object_set_new(o, "leader_in_charge", json_string(db_col_text(s, 45)));
-	json_object_set_new(o, "repeat_count", json_integer(db_col_int(s, 46)));
-	json_object_set_new(o, "accept_deadline", time_col(s, 47));
-	json_object_set_new(o, "lead_unit_id", db_col_null(s, 48) ? json_null()
-	    : json_integer(db_col_int(s, 48)));
+	jw_int(w, "id", db_col_int(s, 0));
+	jw_str(w, "role", db_col_text(s, 1));
+	pii_col_write(w, "name", s, 2, PII_NAME, reveal);
+	pii_col_write(w, "id_number", s, 3, PII_ID_NUMBER, reveal);
+	pii_col_write(w, "phone", s, 4, PII_PHONE, reveal);
 }
 
-/* Which actions the actor may try now: state and permission (the server checks again). */
-static json_t *
-allowed_actions(const struct actor *who, const struct ev *e)
+static void
+timeline_row(struct jw *w, struct db_stmt *s, bool reveal)
+{
+	(void)reveal;
+	time_col(w, "at", s, 0);
+	jw_str(w, "actor", db_col_text(s, 1));
+	jw_str(w, "action", db_col_text(s, 2));
+	jw_str(w, "from", db_col_text(s, 3));
+	jw_str(w, "to", db_col_text(s, 4));
+	jw_str(w, "note", db_col_text(s, 5));
+}
+
+static void
+dispatch_row(struct jw *w, struct db_stmt *s, bool reveal)
+{
+	(void)reveal;
+	jw_int(w, "id", db_col_int(s, 0));
+	jw_int(w, "unit_id", db_col_int(s, 1));
+	jw_str(w, "unit_name", db_col_text(s, 2));
+	jw_bool(w, "lead", db_col_int(s, 3) != 0);
+	time_col(w, "dispatched_at", s, 4);
+	time_col(w, "sign_deadline", s, 5);
+	time_col(w, "finish_deadline", s, 6);
+	time_col(w, "signed_at", s, 7);
+	time_col(w, "feedback_at", s, 8);
+	jw_str(w, "feedback", db_col_text(s, 9));
+	time_col(w, "returned_at", s, 10);
+	jw_str(w, "return_reason", db_col_text(s, 11));
+	jw_bool(w, "active", db_col_int(s, 12) != 0);
+	jw_str(w, "color", db_col_text(s, 13));
+	jw_str(w, "deadline_reason", db_col_text(s, 14));
+}
+
+static void
+attachment_row(struct jw *w, struct db_stmt *s, bool reveal)
+{
+	(void)reveal;
+	jw_int(w, "id", db_col_int(s, 0));
+	jw_str(w, "mime", db_col_text(s, 2));
+	jw_int(w, "size", db_col_int(s, 3));
+	jw_str(w, "name", db_col_text(s, 4));
+	jw_str(w, "purpose", db_col_text(s, 5));
+	time_col(w, "created_at", s, 6);
+}
+
+static void
+extension_row(struct jw *w, struct db_stmt *s, bool reveal)
+{
+	(void)reveal;
+	jw_int(w, "days", db_col_int(s, 0));
+	jw_str(w, "reason", db_col_text(s, 1));
+	time_col(w, "requested_at", s, 2);
+	text_or_null_col(w, "decision", s, 3);
+	time_col(w, "decided_at", s, 4);
+	jw_str(w, "note", db_col_text(s, 5));
+}
+
+static void
+visit_row(struct jw *w, struct db_stmt *s, bool reveal)
+{
+	(void)reveal;
+	jw_str(w, "satisfaction", db_col_text(s, 0));
+	jw_str(w, "comment", db_col_text(s, 1));
+	time_col(w, "at", s, 2);
+}
+
+/* The event's rows of one child table, as an array of objects under key. */
+static int
+child_rows(struct db_conn *c, struct jw *w, const char *key, enum stmt_id stmt, int64_t id,
+    void (*row)(struct jw *, struct db_stmt *, bool), bool reveal)
+{
+	struct db_stmt *s = db_stmt(c, stmt);
+	int rc;
+
+	if (s == NULL)
+		return db_stmt_error(c);
+	db_bind_int(s, 1, id);
+	jw_array(w, key);
+	while ((rc = db_step(s)) == DB_ROW) {
+		jw_object(w, NULL);
+		row(w, s, reveal);
+		jw_end(w);
+	}
+	jw_end(w);
+	return rc < 0 ? rc : 0;
+}
+
+/* The detail columns after the summary (index 23 on). */
+static void
+detail_fields(struct jw *w, struct db_stmt *s, bool reveal)
+{
+	jw_str(w, "description", db_col_text(s, 23));
+	pii_col_write(w, "address", s, 24, PII_ADDRESS, reveal);
+	time_col(w, "occurred_at", s, 25);
+	pii_col_write(w, "reporter_name", s, 26, PII_NAME, reveal);
+	pii_col_write(w, "reporter_phone", s, 27, PII_PHONE, reveal);
+	jw_bool(w, "anonymous", db_col_int(s, 28) != 0);
+	jw_str(w, "tags", db_col_text(s, 29));
+	time_col(w, "accepted_at", s, 30);
+	time_col(w, "handled_at", s, 31);
+	time_col(w, "closed_at", s, 32);
+	if (db_col_null(s, 33))
+		jw_null(w, "closed_on_time");
+	else
+		jw_bool(w, "closed_on_time", db_col_int(s, 33) != 0);
+	jw_str(w, "result", db_col_text(s, 34));
+	jw_str(w, "reject_reason", db_col_text(s, 35));
+	int_or_null_col(w, "merged_into", s, 36);
+	jw_int(w, "reopen_count", db_col_int(s, 37));
+	jw_int(w, "return_count", db_col_int(s, 38));
+	jw_int(w, "extension_used", db_col_int(s, 39));
+	jw_bool(w, "sampled", db_col_int(s, 40) != 0);
+	text_or_null_col(w, "satisfaction", s, 41);
+	jw_str(w, "supervise_note", db_col_text(s, 42));
+	time_col(w, "supervise_due", s, 43);
+	text_or_null_col(w, "petition_level", s, 44);
+	jw_str(w, "leader_in_charge", db_col_text(s, 45));
+	jw_int(w, "repeat_count", db_col_int(s, 46));
+	time_col(w, "accept_deadline", s, 47);
+	int_or_null_col(w, "lead_unit_id", s, 48);
+}
+
+/*
+ * Writes which actions the actor may try now, by state and permission (the
+ * server checks again), and returns them as a set of 1u << action.
+ */
+static unsigned
+allowed_actions(struct jw *w, const struct actor *who, const struct ev *e)
 {
 	static const struct { enum event_action a; unsigned from; enum perm perm; } rules[] = {
 		{ ACT_ACCEPT, 1u << ST_REPORTED, PERM_EVENT_TRIAGE },
@@ -212,8 +241,10 @@ allowed_actions(const struct actor *who, const struct ev *e)
 		{ ACT_SUPERVISE, (1u << ST_REPORTED) | (1u << ST_ACCEPTED) | (1u << ST_DISPATCHED) |
 		    (1u << ST_HANDLING) | (1u << ST_HANDLED), PERM_EVENT_SUPERVISE },
 	};
-	json_t *arr = json_array();
+	unsigned set = 0;
 
+	_Static_assert(ACT_COUNT_ <= 32, "an action set is an unsigned");
+	jw_array(w, "allowed_actions");
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
 		if (!(rules[i].from & (1u << e->state)) || !(who->perms & PERM_BIT(rules[i].perm)))
 			continue;
@@ -230,42 +261,37 @@ allowed_actions(const struct actor *who, const struct ev *e)
 			rules[i].a == ACT_DISPATCH) && strcmp(e->level, "county") == 0 &&
 		    !(who->roles & (1u << ROLE_COUNTY_CENTER)) && !who->scope_all_events)
 			continue;
-		json_array_append_new(arr, json_string(event_action_name(rules[i].a)));
+		jw_str(w, NULL, event_action_name(rules[i].a));
+		set |= 1u << rules[i].a;
 	}
-	return arr;
-}
-
-static bool
-json_array_has(json_t *arr, const char *s)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(arr, i, v)
-		if (strcmp(json_string_value(v), s) == 0)
-			return true;
-	return false;
+	jw_end(w);
+	return set;
 }
 
 /* The routing rules' default lead unit for this category and place, or null. */
-static json_t *
-suggested_unit(struct db_conn *c, const struct ev *e)
+static void
+suggested_unit(struct jw *w, struct db_conn *c, const struct ev *e)
 {
 	char name[128];
 	int64_t id;
 
-	if (routing_suggest(c, e->category_id, e->path, &id, name, sizeof name) != 0)
-		return json_null();
-	return json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name);
+	if (routing_suggest(c, e->category_id, e->path, &id, name, sizeof name) != 0) {
+		jw_null(w, "suggested_unit");
+		return;
+	}
+	jw_object(w, "suggested_unit");
+	jw_int(w, "id", id);
+	jw_str(w, "name", name);
+	jw_end(w);
 }
 
-/* Builds the whole event for reading; reveal decrypts personal data in clear. */
+/* Writes the whole event for reading; reveal decrypts personal data in clear. */
 static int
-event_build(struct db_conn *c, const struct actor *who, const struct ev *e, bool en, bool reveal,
-    json_t **out)
+event_write(struct db_conn *c, const struct actor *who, const struct ev *e, bool en, bool reveal,
+    struct jw *w)
 {
 	struct db_stmt *s = db_stmt(c, STMT_EV_DETAIL);
-	json_t *o;
+	unsigned actions;
 	int rc;
 
 	if (s == NULL)
@@ -273,39 +299,66 @@ event_build(struct db_conn *c, const struct actor *who, const struct ev *e, bool
 	db_bind_int(s, 1, e->id);
 	if ((rc = db_step(s)) != DB_ROW)
 		return rc < 0 ? rc : ERR_NOT_FOUND;
-	o = event_summary_json(s, en);
-	detail_fields(s, o, reveal);
+	jw_object(w, NULL);
+	event_summary_fields(w, s, en);
+	detail_fields(w, s, reveal);
 	db_reset(s);
-	json_object_set_new(o, "parties", parties_json(c, e->id, reveal));
-	json_object_set_new(o, "dispatches", dispatches_json(c, e->id));
-	json_object_set_new(o, "timeline", timeline_json(c, e->id));
-	json_object_set_new(o, "attachments", attachments_json(c, e->id));
-	json_object_set_new(o, "extensions", extensions_json(c, e->id));
-	json_object_set_new(o, "visits", visits_json(c, e->id));
-	json_t *actions = allowed_actions(who, e);
-
-	json_object_set_new(o, "allowed_actions", actions);
+	if ((rc = child_rows(c, w, "parties", STMT_PARTIES, e->id, party_row, reveal)) != 0 ||
+	    (rc = child_rows(c, w, "dispatches", STMT_DISPATCHES, e->id, dispatch_row, reveal)) != 0 ||
+	    (rc = child_rows(c, w, "timeline", STMT_TIMELINE, e->id, timeline_row, reveal)) != 0 ||
+	    (rc = child_rows(c, w, "attachments", STMT_ATTACHMENTS, e->id, attachment_row,
+		reveal)) != 0 ||
+	    (rc = child_rows(c, w, "extensions", STMT_EXT_LIST, e->id, extension_row, reveal)) != 0 ||
+	    (rc = child_rows(c, w, "visits", STMT_VISITS, e->id, visit_row, reveal)) != 0)
+		return rc;
+	actions = allowed_actions(w, who, e);
 	/* Only a caller about to triage or dispatch needs the routing rules' suggestion. */
-	json_object_set_new(o, "suggested_unit", json_array_has(actions, "accept") ||
-	    json_array_has(actions, "dispatch") ? suggested_unit(c, e) : json_null());
-	*out = o;
-	return 0;
+	if (actions & ((1u << ACT_ACCEPT) | (1u << ACT_DISPATCH)))
+		suggested_unit(w, c, e);
+	else
+		jw_null(w, "suggested_unit");
+	jw_end(w);
+	return jw_finish(w);
 }
 
 int
-event_get(struct db *db, const struct actor *who, int64_t id, bool en, json_t **out,
+event_render(struct db *db, const struct actor *who, int64_t id, bool en, struct buf *out,
     struct fail *f)
 {
 	struct db_conn *c = db_reader(db);
 	struct ev e;
+	struct jw w;
 	int rc;
 
 	if (c == NULL)
 		return fail(f, ERR_STORAGE, M_STORAGE_UNAVAILABLE, NULL);
 	if ((rc = ev_load_visible(c, who, id, &e, f)) != 0)
 		return rc;
-	rc = event_build(c, who, &e, en, false, out);
+	jw_init(&w, out);
+	rc = event_write(c, who, &e, en, false, &w);
 	return rc ? fail(f, rc, M_STORAGE_UNAVAILABLE, NULL) : 0;
+}
+
+/* The text back as a tree, for callers that pick fields out of it. */
+static int
+tree_of(const struct buf *b, json_t **out)
+{
+	*out = json_loadb(buf_str(b), b->len, 0, NULL);
+	return *out ? 0 : ERR_INTERNAL;
+}
+
+int
+event_get(struct db *db, const struct actor *who, int64_t id, bool en, json_t **out,
+    struct fail *f)
+{
+	struct buf b;
+	int rc;
+
+	buf_init(&b, EVENT_TEXT_MAX);
+	if ((rc = event_render(db, who, id, en, &b, f)) == 0 && (rc = tree_of(&b, out)) != 0)
+		rc = fail(f, rc, M_INTERNAL, NULL);
+	buf_release(&b);
+	return rc;
 }
 
 int
@@ -314,6 +367,8 @@ event_reveal(struct db *db, const struct actor *who, int64_t id, const char *rea
 {
 	struct db_conn *w;
 	struct ev e;
+	struct buf text;
+	struct jw jw;
 	json_t *full;
 	int rc;
 
@@ -321,8 +376,11 @@ event_reveal(struct db *db, const struct actor *who, int64_t id, const char *rea
 		return rc;
 	if ((rc = db_write_begin(db, &w)) != 0)
 		return fail(f, rc, M_STORAGE_UNAVAILABLE, NULL);
+	buf_init(&text, EVENT_TEXT_MAX);
+	jw_init(&jw, &text);
 	if ((rc = ev_load_visible(w, who, id, &e, f)) != 0 ||
-	    (rc = event_build(w, who, &e, false, true, &full)) != 0)
+	    (rc = event_write(w, who, &e, false, true, &jw)) != 0 ||
+	    (rc = tree_of(&text, &full)) != 0)
 		goto out;
 	*out = json_pack("{s:O, s:O, s:O, s:O}", "reporter_name",
 	    json_object_get(full, "reporter_name"), "reporter_phone",
@@ -334,5 +392,9 @@ event_reveal(struct db *db, const struct actor *who, int64_t id, const char *rea
 		*out = NULL;
 	}
 out:
+	/* The clear personal data is wiped from the text (not from copies left by its growth). */
+	if (text.data)
+		sodium_memzero(text.data, text.cap);
+	buf_release(&text);
 	return txn_finish(db, rc, f);
 }

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "base/json_write.h"
 #include "db/db.h"
 #include "domain/pii/pii.h"
 
@@ -18,5 +19,8 @@ int pii_bind(struct db_stmt *s, int idx, enum pii_kind kind, const char *value);
 void pii_bind_index(struct db_stmt *s, int idx, enum pii_kind kind, const char *value);
 /* The column's value masked, or clear when reveal; JSON null when NULL or unreadable. */
 json_t *pii_col_json(struct db_stmt *s, int col, enum pii_kind kind, bool reveal);
+/* The same, written under key into w. */
+void pii_col_write(struct jw *w, const char *key, struct db_stmt *s, int col, enum pii_kind kind,
+    bool reveal);
 
 #endif
