@@ -44,7 +44,16 @@ int db_schema_latest(void);
 
 /* This thread's read connection (opened on first use). NULL if it cannot open. */
 struct db_conn *db_reader(struct db *db);
-/* Resets every statement of this thread's reader so no read transaction stays open. */
+/*
+ * From now until db_reader_done, this thread's reads share one read
+ * transaction (one snapshot, and one WAL read lock instead of one per
+ * statement). A write ends it, so what the thread reads after its own
+ * write includes that write.
+ */
+void db_read_scope(struct db *db);
+/* Ends the scope's snapshot early (the scope stays): for a thread that waited for another's write. */
+void db_read_refresh(struct db *db);
+/* Resets every statement of this thread's reader and ends its read transaction. */
 void db_reader_done(struct db *db);
 
 /*

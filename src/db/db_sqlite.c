@@ -30,13 +30,14 @@ static const char *const stmt_sql[STMT_COUNT_] = {
 };
 
 /* The transaction statements every write runs, kept prepared on the writer. */
-enum txn_ctl { CTL_BEGIN, CTL_SAVEPOINT, CTL_RELEASE, CTL_COMMIT, CTL_COUNT_ };
+enum txn_ctl { CTL_BEGIN, CTL_SAVEPOINT, CTL_RELEASE, CTL_COMMIT, CTL_BEGIN_READ, CTL_COUNT_ };
 
 static const char *const txn_ctl_sql[CTL_COUNT_] = {
 	[CTL_BEGIN] = "BEGIN IMMEDIATE",
 	[CTL_SAVEPOINT] = "SAVEPOINT request",
 	[CTL_RELEASE] = "RELEASE request",
 	[CTL_COMMIT] = "COMMIT",
+	[CTL_BEGIN_READ] = "BEGIN",
 };
 
 struct db_conn {
@@ -46,6 +47,7 @@ struct db_conn {
 	struct db *db;
 	struct db_conn *next;   /* in db->readers */
 	void *shapes;           /* query.c's prepared shapes (statements finalized below) */
+	bool reading;           /* a reader inside db_read_scope's explicit read transaction */
 };
 
 #define RESULT_RING 256        /* outcomes of the last groups, by group number */
@@ -84,6 +86,7 @@ static _Atomic uint64_t next_generation = 1;
 static _Thread_local struct {
 	uint64_t generation;
 	struct db_conn *conn;
+	bool scoped;            /* db_read_scope: reads share one transaction until done */
 } tls_reader;
 
 #define SCOPE_MAX 16
@@ -397,17 +400,51 @@ db_reader(struct db *db)
 {
 	struct db_conn *c;
 
-	if (tls_reader.generation == db->generation && tls_reader.conn)
-		return tls_reader.conn;
-	if (conn_open(db, false, true, &c) != 0)
-		return NULL;
-	pthread_mutex_lock(&db->readers_lock);
-	c->next = db->readers;
-	db->readers = c;
-	pthread_mutex_unlock(&db->readers_lock);
-	tls_reader.generation = db->generation;
-	tls_reader.conn = c;
+	if (tls_reader.generation == db->generation && tls_reader.conn) {
+		c = tls_reader.conn;
+	} else {
+		if (conn_open(db, false, true, &c) != 0)
+			return NULL;
+		pthread_mutex_lock(&db->readers_lock);
+		c->next = db->readers;
+		db->readers = c;
+		pthread_mutex_unlock(&db->readers_lock);
+		tls_reader.generation = db->generation;
+		tls_reader.conn = c;
+	}
+	/* A failed BEGIN leaves the reads in autocommit: slower, not wrong. */
+	if (tls_reader.scoped && !c->reading && conn_ctl(c, CTL_BEGIN_READ) == 0)
+		c->reading = true;
 	return c;
+}
+
+void
+db_read_scope(struct db *db)
+{
+	(void)db;
+	tls_reader.scoped = true;
+}
+
+/*
+ * Ends this thread's explicit read transaction, if one is open. A statement
+ * still stepping keeps its own snapshot until reset; COMMIT allows that.
+ */
+static void
+read_end(struct db *db)
+{
+	struct db_conn *c = tls_reader.conn;
+
+	if (tls_reader.generation != db->generation || c == NULL || !c->reading)
+		return;
+	c->reading = false;
+	if (conn_ctl(c, CTL_COMMIT) != 0 && !sqlite3_get_autocommit(c->h))
+		(void)conn_exec(c, "ROLLBACK");
+}
+
+void
+db_read_refresh(struct db *db)
+{
+	read_end(db);
 }
 
 /* Resets the statements this connection prepared (not those of virtual tables). */
@@ -429,6 +466,8 @@ db_reader_done(struct db *db)
 	c = tls_reader.conn;
 	conn_reset_own(c);
 	db_shapes_reset(c->shapes);
+	read_end(db);
+	tls_reader.scoped = false;
 }
 
 /*
@@ -461,6 +500,7 @@ db_write_begin(struct db *db, struct db_conn **w)
 {
 	int rc;
 
+	read_end(db);
 	atomic_fetch_add(&db->waiting_writers, 1);
 	pthread_mutex_lock(&db->write_lock);
 	atomic_fetch_sub(&db->waiting_writers, 1);
@@ -574,6 +614,7 @@ write_begin_alone(struct db *db, struct db_conn **w, const char *cache)
 {
 	int rc;
 
+	read_end(db);
 	atomic_fetch_add(&db->waiting_writers, 1);
 	pthread_mutex_lock(&db->write_lock);
 	atomic_fetch_sub(&db->waiting_writers, 1);
@@ -693,6 +734,8 @@ end_turn(struct db *db, bool wrote)
 	uint64_t mine = db->group;
 	int rc;
 
+	/* A read made while writing saw the data before this commit: the next one starts anew. */
+	read_end(db);
 	conn_reset_own(db->writer);
 	if (db->group_open && sqlite3_get_autocommit(db->writer->h)) {
 		/* SQLite rolled the whole transaction back (disk full, I/O error). */
@@ -731,6 +774,7 @@ db_write_commit(struct db *db)
 	int rc;
 
 	if (db->bulk) {
+		read_end(db);
 		db->bulk = false;
 		rc = group_commit(db);
 		shrink_cache(db);
@@ -750,6 +794,7 @@ void
 db_write_rollback(struct db *db)
 {
 	if (db->bulk) {
+		read_end(db);
 		db->bulk = false;
 		if (!sqlite3_get_autocommit(db->writer->h))
 			(void)conn_exec(db->writer, "ROLLBACK");

@@ -106,6 +106,8 @@ idempotent_begin(struct req *r, bool *holding)
 		return true;
 	}
 	*holding = true;
+	/* claim() may have waited for a request with this key: read what it stored. */
+	db_read_refresh(r->db);
 	route_name(r, route, sizeof route);
 	found = idempotency_lookup(r->db, r->who.user_id, key, stored, sizeof stored, &status, &body,
 	    r->location, sizeof r->location);

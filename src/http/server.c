@@ -493,6 +493,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	if (r->replied)
 		return MHD_YES;
 	watchdog_answering(watch_of(c));
+	db_read_scope(srv->app->db);
 	req_handle(srv, r);
 	db_reader_done(srv->app->db);
 	return req_send(r);
