@@ -43,16 +43,19 @@ async function dispatchTo(page, unit, suggested) {
     if (suggested)
       await dialog.locator('.lead-unit .el-select__selected-item', { hasText: suggested }).waitFor();
     const input = dialog.locator('.lead-unit input');
-    const chosen = dialog.locator('.lead-unit .el-select__selected-item', { hasText: unit });
-    // The list changes under the pointer while the search answers: pick until it holds.
-    for (let attempt = 0; attempt < 3 && !(await chosen.count()); attempt++) {
+    const selection = dialog.locator('.lead-unit .el-select__selection');
+    const chosen = async () => (await selection.innerText()).includes(unit);
+    // The list changes under the pointer while the search answers, and while it is open the
+    // select may show the option under the pointer instead of the value: pick, close the
+    // list (a click on the title), and look again until the choice holds.
+    for (let attempt = 0; attempt < 3 && !(await chosen()); attempt++) {
       await input.click();
       await input.fill(unit);
       await pickOption(page, unit);
+      await dialog.locator('.el-dialog__title').click();
       await page.waitForTimeout(200);
     }
-    await chosen.waitFor();
-    await dialog.locator('.el-dialog__title').click(); // closes the dropdown
+    assert.ok(await chosen(), `the lead unit ${unit} is chosen (shows "${await selection.innerText()}")`);
   });
   await waitForState(page, 'dispatched');
   await page.locator('.dispatches-table .el-table__row', { hasText: unit }).first().waitFor();
