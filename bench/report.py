@@ -131,6 +131,14 @@ class Run:
         return [r["scale"] for r in self.of("scale")]
 
 
+def ref_peak(row):
+    """A reference's peak rate, or None when it was not measured or answered errors
+    (a peak of 403s is no rate to compare with)."""
+    if not row or row.get("peak_non2xx"):
+        return None
+    return row.get("peak_rps")
+
+
 def ref_ratio(run, scale, scenario):
     """The reference ratios shown beside a scenario."""
     row = run.row(scale, scenario)
@@ -142,13 +150,13 @@ def ref_ratio(run, scale, scenario):
     sq = (run.one("sqlite") or {}).get("r") or {}
     rt = {k: run.row("reference", "rt5_" + k) for k in ("create", "read", "list", "status")}
     if scenario == "read_one":
-        r = ratio(peak, ng and ng.get("peak_rps"), pct=True)
+        r = ratio(peak, ref_peak(ng), pct=True)
         if r:
             out.append("%s of nginx" % r)
         r = ratio(peak, sq.get("select_n"), pct=True)
         if r:
             out.append("%s of raw SQLite point selects" % r)
-        r = ratio(peak, rt["read"] and rt["read"].get("peak_rps"))
+        r = ratio(peak, ref_peak(rt["read"]))
         if r:
             out.append("%s RT5 read" % r)
     elif scenario == "intake":
@@ -157,11 +165,11 @@ def ref_ratio(run, scale, scenario):
         if r:
             out.append("%s of raw SQLite's durable insert + FTS just before (%s rows/s)" % (
                 r, n(near.get("durable_insert_fts"))))
-        r = ratio(peak, rt["create"] and rt["create"].get("peak_rps"))
+        r = ratio(peak, ref_peak(rt["create"]))
         if r:
             out.append("%s RT5 create" % r)
     elif scenario == "list_filtered":
-        r = ratio(peak, rt["list"] and rt["list"].get("peak_rps"))
+        r = ratio(peak, ref_peak(rt["list"]))
         if r:
             out.append("%s RT5 queue list" % r)
     elif scenario == "signin":
@@ -190,7 +198,7 @@ def scale_table(run, scale):
     if race:
         r = race.get("r") or {}
         rt = run.row("reference", "rt5_status")
-        rr = ratio(r.get("rate"), rt and rt.get("peak_rps"))
+        rr = ratio(r.get("rate"), ref_peak(rt))
         lines.append("| 5. transitions race: %s events, %s workers (closed loop) | %s transitions/s | – | "
                      "%s / %s / %s (closed loop) | %s / – | %s | %s | 200×%s (expected %s), 409×%s, "
                      "412×%s, other %s |" % (
@@ -361,8 +369,11 @@ def references(run):
                        ("list", "list a queue (TicketSQL)"), ("status", "change a status (PUT)")):
         row = run.row("reference", "rt5_" + key)
         if row:
+            peak = n(row.get("peak_rps"))
+            if row.get("peak_non2xx"):
+                peak += " (%s non-2xx: not compared)" % n(row["peak_non2xx"])
             out.append("| RT5 REST2: %s | %s | %s | %s | %s / %s | %s (all workers) |" % (
-                title, n(row.get("peak_rps")), achieved(row.get("lg")), lat(row.get("lg")),
+                title, peak, achieved(row.get("lg")), lat(row.get("lg")),
                 n(row.get("cpu_peak")), n(row.get("cpu_rate")), n(row.get("rss_mb"), 1)))
     for s in run.of("ref_skip"):
         out.append("| %s | not measured: %s | | | | |" % (s.get("ref"), s.get("reason")))
