@@ -346,7 +346,9 @@ def target_rows(run):
     else:
         out.append("| CSV import ≥ 100,000 persons/s | – | not measured |")
     if top:
-        peak_rss = max([r.get("rss_mb") or 0 for r in run.of("row", scale=top)] +
+        # Every scenario of the scale: the rows, the transitions race and the CSV import.
+        peak_rss = max([r.get("rss_mb") or 0 for kind in ("row", "race", "import")
+                        for r in run.of(kind, scale=top)] +
                        [(run.one("scale_end", scale=top) or {}).get("rss_hwm_mb") or 0])
         out.append("| server RSS ≤ 200 MB at province scale | peak %s MB%s | %s |" % (
             n(peak_rss, 1), note, verdict(peak_rss <= 200)))
