@@ -139,6 +139,14 @@ def ref_peak(row):
     return row.get("peak_rps")
 
 
+def peak_cell(row, errors_note=""):
+    """A peak rate as a table shows it, with the count of error answers when there were any."""
+    cell = n(row.get("peak_rps"))
+    if row.get("peak_non2xx"):
+        cell += " (%s non-2xx%s)" % (n(row["peak_non2xx"]), errors_note)
+    return cell
+
+
 def ref_ratio(run, scale, scenario):
     """The reference ratios shown beside a scenario."""
     row = run.row(scale, scenario)
@@ -186,11 +194,8 @@ def scale_table(run, scale):
         if not row:
             continue
         lg = row.get("lg") or {}
-        peak = n(row.get("peak_rps"))
-        if row.get("peak_non2xx"):
-            peak += " (%s non-2xx)" % n(row["peak_non2xx"])
         lines.append("| %s | %s | %s | %s | %s / %s | %s | %s | %s |" % (
-            title, peak, achieved(lg), lat(lg), n(row.get("cpu_peak")), n(row.get("cpu_rate")),
+            title, peak_cell(row), achieved(lg), lat(lg), n(row.get("cpu_peak")), n(row.get("cpu_rate")),
             n(row.get("rss_mb"), 1), ref_ratio(run, scale, key), answers(lg)))
         if key.startswith("transition:") and row.get("events"):
             lines[-1] = lines[-1][:-2] + " (%s events: 1 success each expected) |" % n(row["events"])
@@ -320,8 +325,8 @@ def target_rows(run):
     # Single read vs nginx.
     rd = run.row(county, "read_one") if county else None
     ng = run.row("reference", "nginx_static")
-    if rd and ng and ng.get("peak_rps"):
-        share = rd["peak_rps"] / ng["peak_rps"] if rd.get("peak_rps") else 0
+    if rd and ref_peak(ng):
+        share = (rd.get("peak_rps") or 0) / ref_peak(ng)
         out.append("| single read ≥ 50 %% of nginx's static-file rate | %s vs %s req/s = %.0f %% | %s |" % (
             n(rd.get("peak_rps")), n(ng.get("peak_rps")), 100 * share, verdict(share >= 0.5, False)))
     else:
@@ -365,17 +370,14 @@ def references(run):
     if ng:
         out.append("| nginx: static JSON file of %s bytes (%s) | %s | %s | %s | %s / %s | %s |" % (
             n(nf.get("bytes")), nf.get("version", "").replace("nginx version: ", ""),
-            n(ng.get("peak_rps")), achieved(ng.get("lg")), lat(ng.get("lg")), n(ng.get("cpu_peak")),
+            peak_cell(ng, ": not compared"), achieved(ng.get("lg")), lat(ng.get("lg")), n(ng.get("cpu_peak")),
             n(ng.get("cpu_rate")), n(ng.get("rss_mb"), 1)))
     for key, title in (("create", "create a ticket"), ("read", "read one ticket"),
                        ("list", "list a queue (TicketSQL)"), ("status", "change a status (PUT)")):
         row = run.row("reference", "rt5_" + key)
         if row:
-            peak = n(row.get("peak_rps"))
-            if row.get("peak_non2xx"):
-                peak += " (%s non-2xx: not compared)" % n(row["peak_non2xx"])
             out.append("| RT5 REST2: %s | %s | %s | %s | %s / %s | %s (all workers) |" % (
-                title, peak, achieved(row.get("lg")), lat(row.get("lg")),
+                title, peak_cell(row, ": not compared"), achieved(row.get("lg")), lat(row.get("lg")),
                 n(row.get("cpu_peak")), n(row.get("cpu_rate")), n(row.get("rss_mb"), 1)))
     for s in run.of("ref_skip"):
         out.append("| %s | not measured: %s | | | | |" % (s.get("ref"), s.get("reason")))
