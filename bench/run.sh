@@ -10,7 +10,10 @@
 # and at the target rate where the target names one) for latencies, the
 # server's CPU and peak RSS from /proc. Then the references on the same
 # machine in the same run: nginx serving a static JSON file as large as one
-# event, raw SQLite (bench/out/sqlite_ref) and Request Tracker 5 on SQLite.
+# event, raw SQLite (bench/out/sqlite_ref) and Request Tracker 5 on SQLite;
+# at each scale also the server's own floor (GET /healthz, no session and no
+# database) beside the single read, and raw SQLite writing the CSV import's
+# rows with the same indexes into as many persons, just before the import.
 # A dated section goes on top of bench/RESULTS.md (newest first).
 #
 # Environment (all optional):
@@ -504,6 +507,16 @@ registry_scenario() {   # SCALE URL CENTER READER
 	q "SELECT code FROM divisions WHERE level = 'grid' AND path LIKE '/$COUNTY/%' AND retired_at IS NULL ORDER BY id LIMIT 300" > "$WORK/grids-$scale"
 	python3 "$BENCH/persons_csv.py" "$WORK/persons-$scale" "$files" "$rows" "$WORK/grids-$scale" "$(date +%s)"
 	before=$(q "SELECT count(*) FROM persons")
+	# Raw SQLite writing rows shaped like these with the same four indexes into as
+	# many rows, just before on the same disk: what this storage layout allows.
+	if [ "${BENCH_SQLITE:-1}" = 1 ]; then
+		log "$scale: registry: raw SQLite, $files × $rows rows with the same indexes into $before"
+		"$OUT/sqlite_ref" "$WORK/sqlite-reg.db" 3 1 registry "$before" > "$WORK/sqlite-reg.txt" 2>&1
+		sed 's/^/    /' "$WORK/sqlite-reg.txt" >&2
+		rm -f "$WORK/sqlite-reg.db" "$WORK/sqlite-reg.db-wal" "$WORK/sqlite-reg.db-shm"
+		emit "{\"kind\":\"sqlite_registry\",\"scale\":\"$scale\",\"r\":$(tail -n 1 "$WORK/sqlite-reg.txt" | grep '^{' || echo '{}')}"
+		settle
+	fi
 	log "$scale: registry: importing $files × $rows persons into $before"
 	reset_peak
 	cpu_start
@@ -593,6 +606,14 @@ run_scale() {
 	size=$(curl -s -H "Authorization: Bearer $reader" "$url$(head -n 1 "$WORK/p-read")" | tee "$WORK/event-sample.json" | wc -c)
 	emit "{\"kind\":\"event_size\",\"scale\":\"$scale\",\"bytes\":$size}"
 	scenario "$scale" read_one "$url" GET "$WORK/p-read" "" "$WORK/h-reader"
+	# The floor under every answer: the same server answering /healthz (no session,
+	# no database), with the same wrk settings.
+	echo /healthz > "$WORK/p-health"
+	: > "$WORK/h-none"
+	log "$scale: http_floor: peak of GET /healthz"
+	peak "$url" GET "$WORK/p-health" "" "$WORK/h-none" "$CONNS"
+	emit "{\"kind\":\"http_floor\",\"scale\":\"$scale\",\"peak_rps\":$(num_or_null "$PEAK_RPS"),\"peak_non2xx\":$(num_or_null "$PEAK_NON2XX"),\"cpu_peak\":$(num_or_null "$PEAK_CPU")}"
+	settle
 	list_paths "$WORK/p-list"
 	scenario "$scale" list_filtered "$url" GET "$WORK/p-list" "" "$WORK/h-reader"
 
