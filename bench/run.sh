@@ -188,7 +188,7 @@ busy_elsewhere() {
 
 # ------------------------------------------------------------ load runners
 
-# peak URL METHOD PATHS BODIES HEADERS CONNS -> sets PEAK_RPS, PEAK_NON2XX, PEAK_CPU
+# peak URL METHOD PATHS BODIES HEADERS CONNS -> sets PEAK_RPS, PEAK_NON2XX, PEAK_CPU, PEAK_REQS
 peak() {
 	local f="$WORK/wrk-$RANDOM.txt"
 	cpu_start
@@ -199,6 +199,7 @@ peak() {
 	PEAK_RPS=$(awk '/^Requests\/sec/{print $2}' "$f")
 	PEAK_NON2XX=$(awk '/Non-2xx or 3xx responses/{print $NF}' "$f")
 	PEAK_NON2XX=${PEAK_NON2XX:-0}
+	PEAK_REQS=$(awk '/requests in/{print $1}' "$f")
 	cat "$f" >> "$WORK/wrk.log"
 }
 
@@ -227,18 +228,28 @@ rate_of() {   # 70 % of a peak, at least 1
 # scenario SCALE NAME URL METHOD PATHS BODIES HEADERS [TARGET_RATE]
 # One row: wrk peak, loadgen at 70 % of it, CPU, peak RSS; a second row at
 # TARGET_RATE when given.
+# Seconds the server's one database writer has been held so far (GET /metrics), or "".
+writer_busy() {
+	[ -n "${METRICS_TOKEN:-}" ] || return 0
+	curl -s -H "Authorization: Bearer $METRICS_TOKEN" "$1/metrics" |
+		awk '/^pingan_db_writer_busy_seconds_total /{print $2}'
+}
+
 scenario() {
 	local scale=$1 name=$2 url=$3 method=$4 paths=$5 bodies=$6 headers=$7 target=${8:-}
-	local rate rss
+	local rate rss wb0 wb1 wbd
 	log "$scale: $name: peak (wrk -t2 -c$CONNS -d${PEAK_D}s)"
 	reset_peak
+	wb0=$(writer_busy "$url")
 	peak "$url" "$method" "$paths" "$bodies" "$headers" "$CONNS"
+	wb1=$(writer_busy "$url")
+	wbd=$(awk -v a="$wb0" -v b="$wb1" 'BEGIN { if (a != "" && b != "") printf "%.6f", b - a }')
 	rate=$(rate_of "$PEAK_RPS")
 	log "$scale: $name: peak $PEAK_RPS req/s (non-2xx $PEAK_NON2XX); fixed rate $rate req/s"
 	settle
 	fixed "$url" "$method" "$paths" "$bodies" "$headers" "$CONNS" "$rate" "$name"
 	rss=$(peak_rss_mb)
-	emit "{\"kind\":\"row\",\"scale\":\"$scale\",\"scenario\":\"$name\",\"peak_rps\":$(num_or_null "$PEAK_RPS"),\"peak_non2xx\":$(num_or_null "$PEAK_NON2XX"),\"cpu_peak\":$(num_or_null "$PEAK_CPU"),\"cpu_rate\":$(num_or_null "$LG_CPU"),\"rss_mb\":$(num_or_null "$rss"),\"conns\":$CONNS,\"lg\":$LG_JSON}"
+	emit "{\"kind\":\"row\",\"scale\":\"$scale\",\"scenario\":\"$name\",\"peak_rps\":$(num_or_null "$PEAK_RPS"),\"peak_non2xx\":$(num_or_null "$PEAK_NON2XX"),\"cpu_peak\":$(num_or_null "$PEAK_CPU"),\"cpu_rate\":$(num_or_null "$LG_CPU"),\"rss_mb\":$(num_or_null "$rss"),\"conns\":$CONNS,\"peak_reqs\":$(num_or_null "$PEAK_REQS"),\"peak_s\":$PEAK_D,\"writer_busy_s\":$(num_or_null "$wbd"),\"lg\":$LG_JSON}"
 	settle
 	if [ -n "$target" ]; then
 		log "$scale: $name: at the target rate $target req/s"
@@ -323,6 +334,8 @@ make_users() {   # DATA_DIR CONFIG
 		add_user bench_dept department "$cfg" --division "$county" --unit "$unit" || return 1
 	# The reader sees everything (no division): lists, search and statistics at full scale.
 	add_user bench_reader leader "$cfg" || add_user bench_reader leader "$cfg" --division "$county"
+	# Reads /metrics (the writer's busy time); the run goes on without it.
+	add_user bench_admin admin "$cfg" || log "cannot create the metrics user"
 	for c in $SIGNIN_COSTS; do
 		ops=${c%%:*}
 		mem=${c##*:}
@@ -564,6 +577,7 @@ run_scale() {
 	make_users "$dir" "$cfg" || { log "$scale: cannot create the bench users"; cat "$WORK/users.log" >&2; return 1; }
 	start_pingan "$cfg" "$WORK/pingan-$scale.log" || { log "$scale: server did not start"; tail "$WORK/pingan-$scale.log" >&2; return 1; }
 	center=$(signin bench_center); dept=$(signin bench_dept); reader=$(signin bench_reader)
+	METRICS_TOKEN=$(signin bench_admin)
 	if [ -z "$center" ] || [ -z "$dept" ] || [ -z "$reader" ]; then
 		log "$scale: sign-in failed"
 		return 1

@@ -29,6 +29,7 @@ struct db_stats {
 	uint64_t busy_waits;     /* times a connection waited for a lock */
 	uint64_t write_txns;     /* committed write transactions */
 	uint64_t write_failures; /* write transactions rolled back for storage errors */
+	uint64_t writer_busy_us; /* time the one writer was held, all requests together */
 };
 
 /*

@@ -18,6 +18,7 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "db/db_internal.h"
@@ -74,11 +75,32 @@ struct db {
 	_Atomic uint64_t busy_waits;
 	_Atomic uint64_t write_txns;
 	_Atomic uint64_t write_failures;
+	int64_t writer_since_us;           /* when write_lock was taken (write_lock held to touch) */
+	_Atomic uint64_t writer_busy_us;   /* time write_lock was held, in all */
 };
 
 /* The writer's page cache in KiB (negative: SQLite's unit), and what a large request gets. */
 #define WRITER_CACHE "-16384"
 #define LARGE_CACHE "-65536"
+
+/*
+ * Every write goes through the one writer, one request or group at a time:
+ * the time it is held is what bounds the write rate, so it is counted
+ * (pingan_db_writer_busy_seconds_total).
+ */
+static void
+writer_lock(struct db *db)
+{
+	pthread_mutex_lock(&db->write_lock);
+	db->writer_since_us = clock_mono_us();
+}
+
+static void
+writer_unlock(struct db *db)
+{
+	atomic_fetch_add(&db->writer_busy_us, (uint64_t)(clock_mono_us() - db->writer_since_us));
+	pthread_mutex_unlock(&db->write_lock);
+}
 
 /* Distinguishes a reopened database at a reused address from the old one. */
 static _Atomic uint64_t next_generation = 1;
@@ -389,9 +411,9 @@ db_schema_version(struct db *db)
 {
 	int v;
 
-	pthread_mutex_lock(&db->write_lock);
+	writer_lock(db);
 	v = user_version(db->writer);
-	pthread_mutex_unlock(&db->write_lock);
+	writer_unlock(db);
 	return v;
 }
 
@@ -502,12 +524,12 @@ db_write_begin(struct db *db, struct db_conn **w)
 
 	read_end(db);
 	atomic_fetch_add(&db->waiting_writers, 1);
-	pthread_mutex_lock(&db->write_lock);
+	writer_lock(db);
 	atomic_fetch_sub(&db->waiting_writers, 1);
 	if (!db->group_open) {
 		rc = conn_ctl(db->writer, CTL_BEGIN);
 		if (rc != 0) {
-			pthread_mutex_unlock(&db->write_lock);
+			writer_unlock(db);
 			atomic_fetch_add(&db->write_failures, 1);
 			return rc;
 		}
@@ -616,17 +638,17 @@ write_begin_alone(struct db *db, struct db_conn **w, const char *cache)
 
 	read_end(db);
 	atomic_fetch_add(&db->waiting_writers, 1);
-	pthread_mutex_lock(&db->write_lock);
+	writer_lock(db);
 	atomic_fetch_sub(&db->waiting_writers, 1);
 	if (db->group_open && group_commit(db) != 0) {
-		pthread_mutex_unlock(&db->write_lock);
+		writer_unlock(db);
 		return ERR_STORAGE;
 	}
 	if (cache != NULL && conn_exec(db->writer, cache) == 0)
 		db->large = true;
 	if ((rc = conn_ctl(db->writer, CTL_BEGIN)) != 0) {
 		shrink_cache(db);
-		pthread_mutex_unlock(&db->write_lock);
+		writer_unlock(db);
 		atomic_fetch_add(&db->write_failures, 1);
 		return rc;
 	}
@@ -648,10 +670,10 @@ db_write_begin_bulk(struct db *db, struct db_conn **w)
 	 * page back from the file. The generator runs alone, so let it hold up to
 	 * 2 GiB of pages (SQLite allocates them only as they are used).
 	 */
-	pthread_mutex_lock(&db->write_lock);
+	writer_lock(db);
 	if (!db->bulk_cache && conn_exec(db->writer, "PRAGMA cache_size = -2097152") == 0)
 		db->bulk_cache = true;
-	pthread_mutex_unlock(&db->write_lock);
+	writer_unlock(db);
 	return write_begin_alone(db, w, NULL);
 }
 
@@ -741,20 +763,20 @@ end_turn(struct db *db, bool wrote)
 		/* SQLite rolled the whole transaction back (disk full, I/O error). */
 		atomic_fetch_add(&db->write_failures, 1);
 		group_done(db, ERR_STORAGE);
-		pthread_mutex_unlock(&db->write_lock);
+		writer_unlock(db);
 		return ERR_STORAGE;
 	}
 	if (wrote)
 		db->group_size++;
 	if (atomic_load(&db->waiting_writers) > 0 && db->group_size < GROUP_MAX) {
 		if (!wrote) {
-			pthread_mutex_unlock(&db->write_lock);
+			writer_unlock(db);
 			return 0;
 		}
 		/* Registered before the group can finish, so its slot stays ours until read. */
 		pthread_mutex_lock(&db->group_lock);
 		db->group_readers[mine % RESULT_RING]++;
-		pthread_mutex_unlock(&db->write_lock);
+		writer_unlock(db);
 		while (db->group_finished < mine)
 			pthread_cond_wait(&db->group_cond, &db->group_lock);
 		rc = db->group_result[mine % RESULT_RING];
@@ -764,7 +786,7 @@ end_turn(struct db *db, bool wrote)
 		return rc;
 	}
 	rc = group_commit(db);
-	pthread_mutex_unlock(&db->write_lock);
+	writer_unlock(db);
 	return rc;
 }
 
@@ -778,7 +800,7 @@ db_write_commit(struct db *db)
 		db->bulk = false;
 		rc = group_commit(db);
 		shrink_cache(db);
-		pthread_mutex_unlock(&db->write_lock);
+		writer_unlock(db);
 		return rc;
 	}
 	rc = conn_ctl(db->writer, CTL_RELEASE);
@@ -800,7 +822,7 @@ db_write_rollback(struct db *db)
 			(void)conn_exec(db->writer, "ROLLBACK");
 		group_done(db, ERR_STORAGE);
 		shrink_cache(db);
-		pthread_mutex_unlock(&db->write_lock);
+		writer_unlock(db);
 		return;
 	}
 	if (!sqlite3_get_autocommit(db->writer->h)) {
@@ -976,6 +998,7 @@ db_get_stats(struct db *db, struct db_stats *out)
 	out->busy_waits = atomic_load(&db->busy_waits);
 	out->write_txns = atomic_load(&db->write_txns);
 	out->write_failures = atomic_load(&db->write_failures);
+	out->writer_busy_us = atomic_load(&db->writer_busy_us);
 }
 
 sqlite3 *

@@ -122,7 +122,12 @@ metrics_render(struct buf *out, const struct route *routes, size_t nroutes, stru
 	    "pingan_db_write_transactions_total %llu\n"
 	    "# HELP pingan_db_write_failures_total Write transactions that failed on storage.\n"
 	    "# TYPE pingan_db_write_failures_total counter\n"
-	    "pingan_db_write_failures_total %llu\n",
+	    "pingan_db_write_failures_total %llu\n"
+	    "# HELP pingan_db_writer_busy_seconds_total Time the single database writer was held "
+	    "(writes, commits); near one second per second the writes are at capacity.\n"
+	    "# TYPE pingan_db_writer_busy_seconds_total counter\n"
+	    "pingan_db_writer_busy_seconds_total %.6f\n",
 	    (long long)metrics_open_connections(), (unsigned long long)st.busy_waits,
-	    (unsigned long long)st.write_txns, (unsigned long long)st.write_failures);
+	    (unsigned long long)st.write_txns, (unsigned long long)st.write_failures,
+	    (double)st.writer_busy_us / 1e6);
 }

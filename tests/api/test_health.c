@@ -83,3 +83,40 @@ TEST(health_metrics_count_errors_by_status)
 	after = metric(api_get(s, admin, "/metrics")->body, series);
 	CHECK_INT(after, (before < 0 ? 0 : before) + 1);
 }
+
+/* The value of one exact metric line as a real number, or -1 when absent. */
+static double
+metric_real(const char *text, const char *series)
+{
+	const char *p = text;
+	size_t n = strlen(series);
+
+	while ((p = strstr(p, series)) != NULL) {
+		if ((p == text || p[-1] == '\n') && p[n] == ' ')
+			return strtod(p + n + 1, NULL);
+		p += n;
+	}
+	return -1;
+}
+
+TEST(health_metrics_count_the_time_the_writer_is_held)
+{
+	struct fixture *s = fixture_shared();
+	const char *admin, *body;
+	double before, after;
+	long long txns;
+
+	CHECK(s != NULL);
+	admin = session_of(s, "admin");
+	body = api_get(s, admin, "/metrics")->body;
+	CHECK(strstr(body, "# TYPE pingan_db_writer_busy_seconds_total counter") != NULL);
+	before = metric_real(body, "pingan_db_writer_busy_seconds_total");
+	txns = metric(body, "pingan_db_write_transactions_total");
+	CHECK(before >= 0);
+	/* A sign-in writes its session: the writer is held for the insert and the commit. */
+	CHECK(signin(s, "admin", fixture_password(s)) != NULL);
+	body = api_get(s, admin, "/metrics")->body;
+	after = metric_real(body, "pingan_db_writer_busy_seconds_total");
+	CHECK(metric(body, "pingan_db_write_transactions_total") > txns);
+	CHECK(after > before);
+}
