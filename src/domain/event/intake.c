@@ -136,6 +136,11 @@ next_case_no(struct db_conn *w, const char *path, int64_t now, char *out, size_t
 		if (s == NULL)
 			return db_stmt_error(w);
 		db_bind_text(s, 1, series);
+		if ((rc = db_run(s)) != 0)
+			return rc;
+		if ((s = db_stmt(w, STMT_CASE_COUNTER_LAST)) == NULL)
+			return db_stmt_error(w);
+		db_bind_text(s, 1, series);
 		if ((rc = db_step(s)) != DB_ROW)
 			return rc < 0 ? rc : ERR_INTERNAL;
 		snprintf(out, n, "%s-%04lld", series, (long long)db_col_int(s, 0));
