@@ -173,8 +173,10 @@ def ref_ratio(run, scale, scenario):
     elif scenario == "intake":
         held = writer_held(row)
         if held:
-            out.append("the one writer held %s µs per report (busy %s %% of the peak run): "
-                       "at most %s reports/s" % (n(held[0]), n(held[1]), n(1e6 / held[0])))
+            group = ", %s reports per commit" % n(row["peak_reqs"] / row["write_txns"], 1) \
+                if row.get("write_txns") else ""
+            out.append("the one writer held %s µs per report (busy %s %% of the peak run%s): "
+                       "at most %s reports/s" % (n(held[0]), n(held[1]), group, n(1e6 / held[0])))
         near = (run.one("sqlite_near", scale=scale) or {}).get("r") or sq
         r = ratio(peak, near.get("durable_insert_fts"), pct=True)
         if r:

@@ -228,28 +228,31 @@ rate_of() {   # 70 % of a peak, at least 1
 # scenario SCALE NAME URL METHOD PATHS BODIES HEADERS [TARGET_RATE]
 # One row: wrk peak, loadgen at 70 % of it, CPU, peak RSS; a second row at
 # TARGET_RATE when given.
-# Seconds the server's one database writer has been held so far (GET /metrics), or "".
+# "SECONDS COMMITS": how long the server's one database writer has been held so far
+# and the write transactions it committed (GET /metrics), or "".
 writer_busy() {
 	[ -n "${METRICS_TOKEN:-}" ] || return 0
 	curl -s -H "Authorization: Bearer $METRICS_TOKEN" "$1/metrics" |
-		awk '/^pingan_db_writer_busy_seconds_total /{print $2}'
+		awk '/^pingan_db_writer_busy_seconds_total /{s=$2} /^pingan_db_write_transactions_total /{c=$2}
+		     END {if (s != "" && c != "") print s, c}'
 }
 
 scenario() {
 	local scale=$1 name=$2 url=$3 method=$4 paths=$5 bodies=$6 headers=$7 target=${8:-}
-	local rate rss wb0 wb1 wbd
+	local rate rss wb0 wb1 wbd wtd
 	log "$scale: $name: peak (wrk -t2 -c$CONNS -d${PEAK_D}s)"
 	reset_peak
 	wb0=$(writer_busy "$url")
 	peak "$url" "$method" "$paths" "$bodies" "$headers" "$CONNS"
 	wb1=$(writer_busy "$url")
-	wbd=$(awk -v a="$wb0" -v b="$wb1" 'BEGIN { if (a != "" && b != "") printf "%.6f", b - a }')
+	wbd=$(echo "$wb0 $wb1" | awk 'NF == 4 {printf "%.6f", $3 - $1}')
+	wtd=$(echo "$wb0 $wb1" | awk 'NF == 4 {print $4 - $2}')
 	rate=$(rate_of "$PEAK_RPS")
 	log "$scale: $name: peak $PEAK_RPS req/s (non-2xx $PEAK_NON2XX); fixed rate $rate req/s"
 	settle
 	fixed "$url" "$method" "$paths" "$bodies" "$headers" "$CONNS" "$rate" "$name"
 	rss=$(peak_rss_mb)
-	emit "{\"kind\":\"row\",\"scale\":\"$scale\",\"scenario\":\"$name\",\"peak_rps\":$(num_or_null "$PEAK_RPS"),\"peak_non2xx\":$(num_or_null "$PEAK_NON2XX"),\"cpu_peak\":$(num_or_null "$PEAK_CPU"),\"cpu_rate\":$(num_or_null "$LG_CPU"),\"rss_mb\":$(num_or_null "$rss"),\"conns\":$CONNS,\"peak_reqs\":$(num_or_null "$PEAK_REQS"),\"peak_s\":$PEAK_D,\"writer_busy_s\":$(num_or_null "$wbd"),\"lg\":$LG_JSON}"
+	emit "{\"kind\":\"row\",\"scale\":\"$scale\",\"scenario\":\"$name\",\"peak_rps\":$(num_or_null "$PEAK_RPS"),\"peak_non2xx\":$(num_or_null "$PEAK_NON2XX"),\"cpu_peak\":$(num_or_null "$PEAK_CPU"),\"cpu_rate\":$(num_or_null "$LG_CPU"),\"rss_mb\":$(num_or_null "$rss"),\"conns\":$CONNS,\"peak_reqs\":$(num_or_null "$PEAK_REQS"),\"peak_s\":$PEAK_D,\"writer_busy_s\":$(num_or_null "$wbd"),\"write_txns\":$(num_or_null "$wtd"),\"lg\":$LG_JSON}"
 	settle
 	if [ -n "$target" ]; then
 		log "$scale: $name: at the target rate $target req/s"
