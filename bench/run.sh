@@ -225,9 +225,6 @@ rate_of() {   # 70 % of a peak, at least 1
 	python3 -c "import sys; v=float(sys.argv[1] or 0)*0.7; print(max(1, round(v, 1)))" "${1:-0}"
 }
 
-# scenario SCALE NAME URL METHOD PATHS BODIES HEADERS [TARGET_RATE]
-# One row: wrk peak, loadgen at 70 % of it, CPU, peak RSS; a second row at
-# TARGET_RATE when given.
 # "SECONDS COMMITS": how long the server's one database writer has been held so far
 # and the write transactions it committed (GET /metrics), or "".
 writer_busy() {
@@ -237,6 +234,9 @@ writer_busy() {
 		     END {if (s != "" && c != "") print s, c}'
 }
 
+# scenario SCALE NAME URL METHOD PATHS BODIES HEADERS [TARGET_RATE]
+# One row: wrk peak, loadgen at 70 % of it, CPU, peak RSS, and the writer's time and
+# commits during the peak; a second row at TARGET_RATE when given.
 scenario() {
 	local scale=$1 name=$2 url=$3 method=$4 paths=$5 bodies=$6 headers=$7 target=${8:-}
 	local rate rss wb0 wb1 wbd wtd
@@ -245,8 +245,7 @@ scenario() {
 	wb0=$(writer_busy "$url")
 	peak "$url" "$method" "$paths" "$bodies" "$headers" "$CONNS"
 	wb1=$(writer_busy "$url")
-	wbd=$(echo "$wb0 $wb1" | awk 'NF == 4 {printf "%.6f", $3 - $1}')
-	wtd=$(echo "$wb0 $wb1" | awk 'NF == 4 {print $4 - $2}')
+	read -r wbd wtd < <(echo "$wb0 $wb1" | awk 'NF == 4 {printf "%.6f %d\n", $3 - $1, $4 - $2}')
 	rate=$(rate_of "$PEAK_RPS")
 	log "$scale: $name: peak $PEAK_RPS req/s (non-2xx $PEAK_NON2XX); fixed rate $rate req/s"
 	settle

@@ -19,19 +19,37 @@ TEST(health_healthz_and_readyz_answer_200)
 	CHECK(jint(r->json, "schema_version", 0) >= 1);
 }
 
-/* The value of one exact metric line ("name{labels}"), or -1 when absent. */
-static long long
-metric(const char *text, const char *series)
+/* The value text of one exact metric line ("name{labels}"), or NULL when absent. */
+static const char *
+metric_value(const char *text, const char *series)
 {
 	const char *p = text;
 	size_t n = strlen(series);
 
 	while ((p = strstr(p, series)) != NULL) {
 		if ((p == text || p[-1] == '\n') && p[n] == ' ')
-			return strtoll(p + n + 1, NULL, 10);
+			return p + n + 1;
 		p += n;
 	}
-	return -1;
+	return NULL;
+}
+
+/* The value of a counting metric line, or -1 when absent. */
+static long long
+metric(const char *text, const char *series)
+{
+	const char *v = metric_value(text, series);
+
+	return v ? strtoll(v, NULL, 10) : -1;
+}
+
+/* The value of a metric line in seconds (a real number), or -1 when absent. */
+static double
+metric_real(const char *text, const char *series)
+{
+	const char *v = metric_value(text, series);
+
+	return v ? strtod(v, NULL) : -1;
 }
 
 TEST(health_metrics_needs_metrics_read)
@@ -82,21 +100,6 @@ TEST(health_metrics_count_errors_by_status)
 	CHECK_INT(api_get(s, NULL, "/api/v1/me")->status, 401);
 	after = metric(api_get(s, admin, "/metrics")->body, series);
 	CHECK_INT(after, (before < 0 ? 0 : before) + 1);
-}
-
-/* The value of one exact metric line as a real number, or -1 when absent. */
-static double
-metric_real(const char *text, const char *series)
-{
-	const char *p = text;
-	size_t n = strlen(series);
-
-	while ((p = strstr(p, series)) != NULL) {
-		if ((p == text || p[-1] == '\n') && p[n] == ' ')
-			return strtod(p + n + 1, NULL);
-		p += n;
-	}
-	return -1;
 }
 
 TEST(health_metrics_count_the_time_the_writer_is_held)
