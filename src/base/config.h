@@ -17,6 +17,7 @@ struct config {
 	char share_dir[512];
 	char log_level[16];
 	int64_t threads;
+	int64_t write_threads;
 	int64_t max_connections;
 	int64_t connection_timeout_s;
 	int64_t max_body_bytes;

@@ -15,6 +15,7 @@
 #include "base/config.h"
 #include "db/db.h"
 #include "domain/actor.h"
+#include "http/handoff.h"
 
 struct route;
 
@@ -63,6 +64,10 @@ struct req {
 	long (*stream_next)(void *ctx, char *buf, size_t max);
 	void (*stream_free)(void *ctx);
 	void *stream_ctx;
+
+	/* Answered on the handoff pool (src/http/server.c): set before the handoff. */
+	struct handoff_job handoff;
+	bool handed_off;
 };
 
 /* A query parameter, or NULL when absent. Valid for the request's life. */

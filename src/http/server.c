@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <sodium.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "domain/auth/auth.h"
 #include "domain/event/bus.h"
 #include "http/access_log.h"
+#include "http/handoff.h"
 #include "http/pipeline.h"
 #include "http/metrics.h"
 #include "http/reply.h"
@@ -39,6 +41,7 @@ struct server {
 	const struct route *routes;
 	size_t nroutes;
 	struct static_files *files;
+	struct handoff *blocking;       /* answers requests that may block (see handoff.h) */
 	_Atomic int in_flight;
 };
 
@@ -285,6 +288,36 @@ req_handle(struct server *srv, struct req *r)
 		(void)pipeline_run(r);
 }
 
+/* Builds the answer to a request whose body has arrived, in one read scope. */
+static void
+req_answer(struct server *srv, struct req *r)
+{
+	db_read_scope(srv->app->db);
+	req_handle(srv, r);
+	db_reader_done(srv->app->db);
+}
+
+/*
+ * A request that changes something waits for the group commit that makes
+ * it durable (or for argon2id, to sign in). In libmicrohttpd's pool that
+ * would stall every other connection of the thread, so it is answered on
+ * the handoff pool instead. Reads are answered where they arrive.
+ */
+static bool
+may_block(const struct req *r)
+{
+	return r->route != NULL && unsafe_method(r->method);
+}
+
+static void
+answer_handed_off(struct handoff_job *job, void *ctx)
+{
+	struct req *r = (struct req *)((char *)job - offsetof(struct req, handoff));
+
+	req_answer(ctx, r);
+	MHD_resume_connection(r->conn);
+}
+
 /* Built once at start: a configured map tile server is the only other origin allowed. */
 static char csp[640];
 
@@ -490,12 +523,19 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (r->handed_off)
+		return req_send(r);     /* resumed by the pool: the answer is ready */
 	if (r->replied)
 		return MHD_YES;
 	watchdog_answering(watch_of(c));
-	db_read_scope(srv->app->db);
-	req_handle(srv, r);
-	db_reader_done(srv->app->db);
+	if (may_block(r)) {
+		/* Suspended before it is queued, so the pool's resume always finds it suspended. */
+		r->handed_off = true;
+		MHD_suspend_connection(c);
+		handoff_push(srv->blocking, &r->handoff);
+		return MHD_YES;
+	}
+	req_answer(srv, r);
 	return req_send(r);
 }
 
@@ -598,6 +638,13 @@ server_start(struct app *app, const struct route *routes, size_t n, const char *
 	current_routes = routes;
 	current_nroutes = n;
 	srv->files = static_files_open(web_dir);
+	srv->blocking = handoff_start((unsigned)cfg->write_threads, answer_handed_off, srv);
+	if (srv->blocking == NULL) {
+		snprintf(err, errlen, "cannot start the threads that answer writes");
+		static_files_close(srv->files);
+		free(srv);
+		return ERR_STORAGE;
+	}
 	srv->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
@@ -611,6 +658,7 @@ server_start(struct app *app, const struct route *routes, size_t n, const char *
 	    MHD_OPTION_END);
 	if (srv->d == NULL) {
 		snprintf(err, errlen, "cannot listen on %s (address in use or not allowed)", cfg->listen);
+		handoff_stop(srv->blocking);
 		static_files_close(srv->files);
 		free(srv);
 		return ERR_STORAGE;
@@ -653,6 +701,12 @@ server_stop(struct server *s, int timeout_ms)
 	streams_wake();
 	while (atomic_load(&s->in_flight) > 0 && clock_mono_ms() < until)
 		nanosleep(&ts, NULL);
+	/*
+	 * Requests on the pool run to the end even past the timeout (a write
+	 * half done is worse than a late stop), and each resumes its connection:
+	 * libmicrohttpd must not be stopped with one still suspended.
+	 */
+	handoff_stop(s->blocking);
 	MHD_stop_daemon(s->d);
 	static_files_close(s->files);
 	free(s);
