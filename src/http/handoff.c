@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "base/alloc.h"
+#include "base/log.h"
 
 struct handoff {
 	pthread_mutex_t lock;
@@ -57,6 +58,8 @@ handoff_start(unsigned threads, void (*run)(struct handoff_job *job, void *ctx),
 			break;
 		h->nthreads++;
 	}
+	if (h->nthreads > 0 && h->nthreads < threads)
+		log_warn("started %u of %u write threads", h->nthreads, threads);
 	if (h->nthreads == 0) {
 		pthread_cond_destroy(&h->more);
 		pthread_mutex_destroy(&h->lock);
@@ -71,6 +74,12 @@ handoff_push(struct handoff *h, struct handoff_job *job)
 {
 	job->next = NULL;
 	pthread_mutex_lock(&h->lock);
+	if (h->stopping) {
+		/* The threads are gone or going: nobody would run it, so the caller does. */
+		pthread_mutex_unlock(&h->lock);
+		h->run(job, h->ctx);
+		return;
+	}
 	if (h->tail)
 		h->tail->next = job;
 	else
@@ -91,6 +100,15 @@ handoff_stop(struct handoff *h)
 	pthread_mutex_unlock(&h->lock);
 	for (unsigned i = 0; i < h->nthreads; i++)
 		pthread_join(h->threads[i], NULL);
+	h->nthreads = 0;
+}
+
+void
+handoff_free(struct handoff *h)
+{
+	if (h == NULL)
+		return;
+	handoff_stop(h);
 	pthread_cond_destroy(&h->more);
 	pthread_mutex_destroy(&h->lock);
 	free(h);

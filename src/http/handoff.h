@@ -23,9 +23,14 @@ struct handoff;
  */
 struct handoff *handoff_start(unsigned threads, void (*run)(struct handoff_job *job, void *ctx),
     void *ctx);
-/* Queues a job; one of the threads runs it soon. Never blocks on a job. */
+/*
+ * Queues a job; one of the threads runs it soon. Once the pool is stopping
+ * the caller runs the job itself, so a job is never left behind.
+ */
 void handoff_push(struct handoff *h, struct handoff_job *job);
-/* Runs every job already queued, then stops the threads and frees the pool. */
+/* Runs every job already queued and stops the threads; handoff_push still works. */
 void handoff_stop(struct handoff *h);
+/* Stops the pool if it runs, and frees it. */
+void handoff_free(struct handoff *h);
 
 #endif

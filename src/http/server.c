@@ -658,7 +658,7 @@ server_start(struct app *app, const struct route *routes, size_t n, const char *
 	    MHD_OPTION_END);
 	if (srv->d == NULL) {
 		snprintf(err, errlen, "cannot listen on %s (address in use or not allowed)", cfg->listen);
-		handoff_stop(srv->blocking);
+		handoff_free(srv->blocking);
 		static_files_close(srv->files);
 		free(srv);
 		return ERR_STORAGE;
@@ -704,10 +704,13 @@ server_stop(struct server *s, int timeout_ms)
 	/*
 	 * Requests on the pool run to the end even past the timeout (a write
 	 * half done is worse than a late stop), and each resumes its connection:
-	 * libmicrohttpd must not be stopped with one still suspended.
+	 * libmicrohttpd must not be stopped with one still suspended. A write
+	 * arriving on a kept-alive connection from now on is answered on its
+	 * HTTP thread (handoff_push), so the pool is freed only after the daemon.
 	 */
 	handoff_stop(s->blocking);
 	MHD_stop_daemon(s->d);
+	handoff_free(s->blocking);
 	static_files_close(s->files);
 	free(s);
 }
