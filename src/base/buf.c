@@ -72,6 +72,12 @@ buf_addstr(struct buf *b, const char *s)
 int
 buf_addch(struct buf *b, char c)
 {
+	/* The JSON writer's commas and brackets: most find room without a growth check. */
+	if (b->len + 1 < b->cap && b->len < b->max) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return 0;
+	}
 	return buf_add(b, &c, 1);
 }
 

@@ -97,6 +97,35 @@ check(struct jw *w, int rc, int err)
 }
 
 /*
+ * The key with its quotes and colon. Keys are nearly always the code's own
+ * ASCII literals, which need no escaping: they go in one append instead of
+ * a character-by-character pass.
+ */
+static void
+put_key(struct jw *w, const char *key)
+{
+	char plain[64];
+	size_t n = 0;
+
+	for (; key[n] != '\0' && n + 3 < sizeof plain; n++) {
+		unsigned char c = (unsigned char)key[n];
+
+		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+			break;
+		plain[n + 1] = (char)c;
+	}
+	if (key[n] == '\0') {
+		plain[0] = '"';
+		plain[n + 1] = '"';
+		plain[n + 2] = ':';
+		check(w, buf_add(w->b, plain, n + 3), ERR_TOO_LARGE);
+		return;
+	}
+	check(w, json_put_string(w->b, key, strlen(key)), ERR_TOO_LARGE);
+	check(w, buf_addch(w->b, ':'), ERR_TOO_LARGE);
+}
+
+/*
  * Everything before a value: the comma after an earlier item and, inside an
  * object, the key. False when the writer has failed already.
  */
@@ -110,10 +139,8 @@ lead(struct jw *w, const char *key)
 			check(w, buf_addch(w->b, ','), ERR_TOO_LARGE);
 		w->started[w->depth - 1] = true;
 	}
-	if (key) {
-		check(w, json_put_string(w->b, key, strlen(key)), ERR_TOO_LARGE);
-		check(w, buf_addch(w->b, ':'), ERR_TOO_LARGE);
-	}
+	if (key)
+		put_key(w, key);
 	return w->err == 0;
 }
 
@@ -176,11 +203,17 @@ jw_str(struct jw *w, const char *key, const char *s)
 void
 jw_int(struct jw *w, const char *key, int64_t v)
 {
-	char num[24];
+	/* By hand, not snprintf: ids and counts are most of an answer's numbers. */
+	char num[24], *p = num + sizeof num;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 
-	snprintf(num, sizeof num, "%lld", (long long)v);
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
 	if (lead(w, key))
-		check(w, buf_addstr(w->b, num), ERR_TOO_LARGE);
+		check(w, buf_add(w->b, p, (size_t)(num + sizeof num - p)), ERR_TOO_LARGE);
 }
 
 void

@@ -47,3 +47,17 @@ TEST(buf_detach_hands_over_ownership)
 	CHECK_STR(p, "");
 	free(p);
 }
+
+TEST(buf_addch_stops_at_the_maximum_and_keeps_the_text_terminated)
+{
+	struct buf b;
+
+	buf_init(&b, 3);
+	CHECK_INT(buf_addch(&b, 'a'), 0);
+	CHECK_INT(buf_addch(&b, 'b'), 0);
+	CHECK_INT(buf_addch(&b, 'c'), 0);
+	CHECK_INT(buf_addch(&b, 'd'), ERR_TOO_LARGE);
+	CHECK_STR(buf_str(&b), "abc");
+	CHECK_INT((int)b.len, 3);
+	buf_release(&b);
+}

@@ -1,7 +1,9 @@
 #include "../../harness.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/buf.h"
 #include "base/err.h"
@@ -56,6 +58,37 @@ TEST(json_write_matches_jansson_for_the_same_value)
 	jw_bool(&w, NULL, false);
 	jw_end(&w);
 	jw_null(&w, "z");
+	jw_end(&w);
+	CHECK_INT(jw_finish(&w), 0);
+	CHECK_STR(buf_str(&b), ref);
+	free(ref);
+	json_decref(v);
+	buf_release(&b);
+}
+
+/* Keys take a one-append path when plain; the others, and integer extremes, must still match jansson. */
+TEST(json_write_escapes_unusual_keys_and_writes_integer_extremes)
+{
+	char long_key[100];
+	json_t *v;
+	char *ref;
+	struct buf b;
+	struct jw w;
+
+	memset(long_key, 'k', sizeof long_key - 1);
+	long_key[sizeof long_key - 1] = '\0';
+	v = json_pack("{s:I, s:I, s:I, s:I, s:I}", "min", (json_int_t)INT64_MIN, "max",
+	    (json_int_t)INT64_MAX, "名称", (json_int_t)0, "q\"\\\n", (json_int_t)-1, long_key,
+	    (json_int_t)10);
+	ref = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	buf_init(&b, 1000);
+	jw_init(&w, &b);
+	jw_object(&w, NULL);
+	jw_int(&w, "min", INT64_MIN);
+	jw_int(&w, "max", INT64_MAX);
+	jw_int(&w, "名称", 0);
+	jw_int(&w, "q\"\\\n", -1);
+	jw_int(&w, long_key, 10);
 	jw_end(&w);
 	CHECK_INT(jw_finish(&w), 0);
 	CHECK_STR(buf_str(&b), ref);
