@@ -82,8 +82,13 @@ report_duplicates(struct seen *seen, int n, struct import_report *rep)
 			import_report_add(rep, seen[i].line, "id_number", M_PERSON_DUPLICATE_ROW);
 }
 
-/* Divisions seen lately, by code: a register's rows come from a few hundred grids. */
-#define DIVISION_SLOTS 512
+/*
+ * Divisions seen lately, by code, one per slot. A county's register names
+ * about 950 villages and grids: in 512 slots most shared a slot with another,
+ * and about half the rows looked their division up again. 4096 slots take
+ * 1.6 MiB for the length of one import.
+ */
+#define DIVISION_SLOTS 4096
 
 struct import_state {
 	struct division *divisions;    /* DIVISION_SLOTS, owned */
