@@ -239,6 +239,29 @@ TEST(input_headers_over_16_kib_are_431)
 	CHECK_ERROR(http(s, &rq), 431, "headers_too_large");
 }
 
+/*
+ * Past a connection's 32 KiB pool, libmicrohttpd refuses the headers itself:
+ * still 431 (its own short text), and the server goes on answering.
+ */
+TEST(input_headers_past_the_connection_pool_are_still_431)
+{
+	struct fixture *s = fixture_shared();
+	char *filler = malloc(40 * 1024);
+	struct request rq = { .path = "/api/v1/me" };
+	struct resp *r;
+
+	CHECK(s != NULL && filler != NULL);
+	memset(filler, 'a', 40 * 1024 - 1);
+	filler[40 * 1024 - 1] = '\0';
+	rq.headers[0] = tfmt("X-Filler: %s", filler);
+	free(filler);
+	rq.bearer = session_of(s, "admin");
+	r = http(s, &rq);
+	CHECK_INT(r->status, 431);
+	rq.headers[0] = NULL;
+	CHECK_INT(http(s, &rq)->status, 200);
+}
+
 TEST(input_unknown_route_is_404_json)
 {
 	struct fixture *s = fixture_shared();
