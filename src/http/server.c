@@ -28,13 +28,19 @@
 #include "http/static_files.h"
 #include "http/watchdog.h"
 
-/* Headers beyond this many bytes in all are refused with 431. */
-#define MAX_HEADER_BYTES (16 * 1024)
 /*
- * Each connection's memory pool: room for MAX_HEADER_BYTES of headers (so the
- * 431 above is ours, in the documented shape) and the read buffer. No larger:
- * libmicrohttpd clears the pool between requests, and at 64 KiB that memset was
- * 3.4 % of a single read's CPU.
+ * A request head (path, query arguments, headers and cookies) weighing more
+ * than this is refused with 431 before any handler runs. Each item weighs its
+ * text plus HEAD_RECORD_BYTES, at least what libmicrohttpd's record of it takes
+ * in the connection's pool, so the weight bounds the pool the head uses.
+ */
+#define MAX_HEADER_BYTES (16 * 1024)
+#define HEAD_RECORD_BYTES 64
+/*
+ * Each connection's memory pool: a head of MAX_HEADER_BYTES leaves as much
+ * again for the read buffer and the answer's headers, so a request a handler
+ * has acted on always gets its answer. No larger: libmicrohttpd clears the
+ * pool between requests, and at 64 KiB that memset was 3.4 % of a read's CPU.
  */
 #define CONNECTION_POOL_BYTES (2 * MAX_HEADER_BYTES)
 #define SESSION_COOKIE "pingan_session"
@@ -180,12 +186,12 @@ req_free(struct server *srv, struct req *r)
 }
 
 static enum MHD_Result
-count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+weigh_head_item(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	size_t *total = cls;
 
 	(void)kind;
-	*total += strlen(key) + (value ? strlen(value) : 0) + 4;
+	*total += strlen(key) + (value ? strlen(value) : 0) + 4 + HEAD_RECORD_BYTES;
 	return MHD_YES;
 }
 
@@ -200,12 +206,14 @@ is_api_path(const char *url)
 static void
 req_begin(struct server *srv, struct req *r)
 {
-	size_t header_bytes = 0;
+	size_t head_bytes = strlen(r->url);
 	const char *cl;
 	int64_t len;
 
-	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_header, &header_bytes);
-	if (header_bytes > MAX_HEADER_BYTES) {
+	/* The kinds are a bit mask: headers, cookies and query arguments in one pass. */
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND | MHD_COOKIE_KIND | MHD_GET_ARGUMENT_KIND,
+	    weigh_head_item, &head_bytes);
+	if (head_bytes > MAX_HEADER_BYTES) {
 		reply_error(r, ERR_HEADERS_TOO_LARGE, M_HEADER_TOO_LARGE, NULL);
 		return;
 	}
