@@ -7,6 +7,13 @@
 #include "base/err.h"
 #include "base/parse.h"
 
+/* ASCII that a JSON string holds as it is; bytes from 0x80 on are checked as UTF-8. */
+static bool
+plain_ascii(unsigned c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
 int
 json_put_string(struct buf *b, const char *str, size_t n)
 {
@@ -20,7 +27,7 @@ json_put_string(struct buf *b, const char *str, size_t n)
 		size_t len;
 		char esc[8];
 
-		if (c >= 0x20 && c != '"' && c != '\\') {
+		if (plain_ascii(c) || c >= 0x80) {
 			if ((len = c < 0x80 ? 1 : utf8_seq(s + i, n - i)) == 0)
 				return -1;
 			i += len;
@@ -107,13 +114,8 @@ put_key(struct jw *w, const char *key)
 	char plain[64];
 	size_t n = 0;
 
-	for (; key[n] != '\0' && n + 3 < sizeof plain; n++) {
-		unsigned char c = (unsigned char)key[n];
-
-		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
-			break;
-		plain[n + 1] = (char)c;
-	}
+	for (; key[n] != '\0' && n + 3 < sizeof plain && plain_ascii((unsigned char)key[n]); n++)
+		plain[n + 1] = key[n];
 	if (key[n] == '\0') {
 		plain[0] = '"';
 		plain[n + 1] = '"';
