@@ -2,6 +2,7 @@
 #include "api/api.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "domain/event/event.h"
 #include "http/metrics.h"
 #include "http/server.h"
 
@@ -30,12 +31,24 @@ api_readyz(struct req *r)
 void
 api_metrics(struct req *r)
 {
+	struct event_cache_stats cache;
 	struct buf text;
 	size_t n;
 	const struct route *routes = server_routes(&n);
 
 	buf_init(&text, 4u * 1024 * 1024);
 	metrics_render(&text, routes, n, r->db);
+	event_cache_stats(r->db, &cache);
+	(void)buf_addf(&text,
+	    "# HELP pingan_event_cache_reads_total Reads of one event, by whether the kept answer served.\n"
+	    "# TYPE pingan_event_cache_reads_total counter\n"
+	    "pingan_event_cache_reads_total{result=\"hit\"} %llu\n"
+	    "pingan_event_cache_reads_total{result=\"miss\"} %llu\n"
+	    "# HELP pingan_event_cache_bytes Size of the event answers kept now (event_cache_mb).\n"
+	    "# TYPE pingan_event_cache_bytes gauge\n"
+	    "pingan_event_cache_bytes %llu\n",
+	    (unsigned long long)cache.hits, (unsigned long long)cache.misses,
+	    (unsigned long long)cache.bytes);
 	reply_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", buf_str(&text), text.len);
 	buf_release(&text);
 }

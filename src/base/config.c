@@ -51,6 +51,8 @@ const struct config_key config_keys[] = {
 	  "map tile URL template for the web console (empty: outlines only, works offline)" },
 	{ "scan_interval_s", CFG_INT, OFF(scan_interval_s), 1, 3600, "60",
 	  "seconds between runs of the deadline scanner (colours, warnings, escalation)" },
+	{ "event_cache_mb", CFG_INT, OFF(event_cache_mb), 0, 1024, "8",
+	  "MiB of rendered event answers kept for reads (0: none); a change drops what it touched" },
 	{ "totp_required_roles", CFG_STR, OFF(totp_required_roles), 0, 0, "",
 	  "roles that must sign in with a TOTP code too (e.g. admin,security_admin,auditor)" },
 	{ NULL, CFG_STR, 0, 0, 0, 0, NULL, NULL },

@@ -33,6 +33,7 @@ struct config {
 	char county_code[8];
 	char tile_url[256];
 	int64_t scan_interval_s;
+	int64_t event_cache_mb;
 	char totp_required_roles[256];
 	bool demo;
 };

@@ -88,6 +88,15 @@ jw_init(struct jw *w, struct buf *b)
 	w->b = b;
 }
 
+void
+jw_resume_object(struct jw *w, struct buf *b)
+{
+	jw_init(w, b);
+	w->depth = 1;
+	w->close[0] = '}';
+	w->started[0] = true;
+}
+
 int
 jw_finish(struct jw *w)
 {

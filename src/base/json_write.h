@@ -31,6 +31,11 @@ struct jw {
 
 /* Appends to b (not reset). */
 void jw_init(struct jw *w, struct buf *b);
+/*
+ * Appends to b, which already holds an object opened and given at least one
+ * member by an earlier writer (a copy of its text): the next member follows.
+ */
+void jw_resume_object(struct jw *w, struct buf *b);
 /* 0, or the first error; also an error when a level is still open. */
 int jw_finish(struct jw *w);
 

@@ -12,6 +12,7 @@
 #include "api/api.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "domain/auth/auth.h"
 #include "domain/event/event.h"
 #include "cli/cli.h"
 #include "http/server.h"
@@ -82,6 +83,11 @@ serve_until_signal(const struct config *cfg, struct datadir *dd)
 	 */
 	mallopt(M_ARENA_MAX, 4);
 #endif
+	if (event_cache_attach(dd->db, (size_t)cfg->event_cache_mb << 20) != 0 ||
+	    session_cache_attach(dd->db) != 0) {
+		fprintf(stderr, "pingan: cannot watch the database for the caches\n");
+		return EXIT_FAIL;
+	}
 	share_dir(cfg, share, sizeof share);
 	snprintf(web, sizeof web, "%s/web", share);
 	if (server_start(&app, api_routes, api_route_count, web, &srv, err, sizeof err) != 0) {

@@ -129,6 +129,44 @@ int db_changes(struct db_conn *c);
 /* Rows changed since the connection opened, including by triggers and virtual tables. */
 int64_t db_total_changes(struct db_conn *c);
 
+/*
+ * Change notices, for a cache of answers built from the database. The
+ * watcher names tables and, for each, the integer column whose value keys a
+ * changed row for it: NULL for the rowid, "*" when any change to the table
+ * stands for a change to every key (a rename read into every answer). Each
+ * time a write transaction ends, committed or rolled back, fn hears the keys
+ * of the rows inserted, updated or deleted in it (by any statement or
+ * trigger; all is true instead when the table says so or there are too many
+ * to list), with a sequence number larger than any before. fn runs while the
+ * writer is held, before anyone is answered about that transaction: it must
+ * be quick and must not use the database. A few watchers per db (each fn
+ * once), registered before serving.
+ */
+struct db_watch_table {
+	const char *name;
+	const char *key_column;
+};
+typedef void db_changed_fn(void *arg, const int64_t *keys, size_t n, bool all, uint64_t seq);
+/* On success db owns arg: db_close() hands it to release. */
+int db_watch(struct db *db, const struct db_watch_table *tables, size_t n, db_changed_fn *fn,
+    void (*release)(void *arg), void *arg);
+/*
+ * Commits of other processes (the CLI, sqlite3) are not seen as they
+ * happen: they are told as a change to everything when the next write
+ * transaction begins, or when this is called and it has not looked for
+ * 200 ms. Cheap enough to call on every read served from a cache.
+ */
+void db_watch_poll(struct db *db);
+/* The arg of db's watcher that hears through fn, NULL when none does. */
+void *db_watcher_arg(struct db *db, db_changed_fn *fn);
+/*
+ * A lower bound on the snapshot the next read on c sees, in notice numbers:
+ * every change whose notice is numbered up to this is visible to it. A cache
+ * may keep what it read after asking only if no notice for that key came
+ * with a larger number. 0 when not known (c is already inside a read).
+ */
+uint64_t db_read_seq(struct db_conn *c);
+
 /* Online backup of the whole database into dest_path, then opens the copy and checks it. */
 int db_backup(struct db *db, const char *dest_path, char *err, size_t errlen);
 /* Runs PRAGMA integrity_check on a database file; 0 when "ok". */

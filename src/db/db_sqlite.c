@@ -31,7 +31,9 @@ static const char *const stmt_sql[STMT_COUNT_] = {
 };
 
 /* The transaction statements every write runs, kept prepared on the writer. */
-enum txn_ctl { CTL_BEGIN, CTL_SAVEPOINT, CTL_RELEASE, CTL_COMMIT, CTL_BEGIN_READ, CTL_COUNT_ };
+enum txn_ctl {
+	CTL_BEGIN, CTL_SAVEPOINT, CTL_RELEASE, CTL_COMMIT, CTL_BEGIN_READ, CTL_DATA_VERSION, CTL_COUNT_
+};
 
 static const char *const txn_ctl_sql[CTL_COUNT_] = {
 	[CTL_BEGIN] = "BEGIN IMMEDIATE",
@@ -39,6 +41,7 @@ static const char *const txn_ctl_sql[CTL_COUNT_] = {
 	[CTL_RELEASE] = "RELEASE request",
 	[CTL_COMMIT] = "COMMIT",
 	[CTL_BEGIN_READ] = "BEGIN",
+	[CTL_DATA_VERSION] = "PRAGMA data_version",
 };
 
 struct db_conn {
@@ -49,6 +52,7 @@ struct db_conn {
 	struct db_conn *next;   /* in db->readers */
 	void *shapes;           /* query.c's prepared shapes (statements finalized below) */
 	bool reading;           /* a reader inside db_read_scope's explicit read transaction */
+	uint64_t read_seq;      /* the newest change notice when that transaction began */
 };
 
 #define RESULT_RING 256        /* outcomes of the last groups, by group number */
@@ -57,6 +61,9 @@ struct db {
 	char *path;
 	uint64_t generation;
 	struct db_conn *writer;
+	struct db_watcher *watcher;    /* change notices, or NULL (db_watch) */
+	int64_t data_version;          /* the writer's, when last looked at (0: never) */
+	_Atomic int64_t foreign_checked_us;
 	pthread_mutex_t write_lock;
 	_Atomic int waiting_writers;   /* threads blocked in db_write_begin */
 	bool group_open;               /* a group transaction is open (write_lock held to touch) */
@@ -398,6 +405,7 @@ db_close(struct db *db)
 	if (tls_reader.generation == db->generation)
 		tls_reader.conn = NULL;
 	conn_close(db->writer);
+	watcher_free(db->watcher);
 	pthread_mutex_destroy(&db->write_lock);
 	pthread_mutex_destroy(&db->group_lock);
 	pthread_cond_destroy(&db->group_cond);
@@ -435,8 +443,11 @@ db_reader(struct db *db)
 		tls_reader.conn = c;
 	}
 	/* A failed BEGIN leaves the reads in autocommit: slower, not wrong. */
-	if (tls_reader.scoped && !c->reading && conn_ctl(c, CTL_BEGIN_READ) == 0)
-		c->reading = true;
+	if (tls_reader.scoped && !c->reading) {
+		c->read_seq = watcher_seq(db->watcher);
+		if (conn_ctl(c, CTL_BEGIN_READ) == 0)
+			c->reading = true;
+	}
 	return c;
 }
 
@@ -517,6 +528,53 @@ claim_result_slot(struct db *db)
 	pthread_mutex_unlock(&db->group_lock);
 }
 
+/*
+ * Commits by another process (pingan's CLI, sqlite3) do not pass through
+ * the watcher's hook. The writer's data_version moves only on those, since
+ * the readers never write, so a move is told to the watcher as a change to
+ * everything. With the writer held and no group open (no keys gathered).
+ */
+static void
+notice_foreign_commits(struct db *db)
+{
+	sqlite3_stmt **st = &db->writer->ctl[CTL_DATA_VERSION];
+	int64_t v;
+
+	if (db->watcher == NULL)
+		return;
+	atomic_store(&db->foreign_checked_us, clock_mono_us());
+	if (*st == NULL && sqlite3_prepare_v3(db->writer->h, txn_ctl_sql[CTL_DATA_VERSION], -1,
+	    SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_step(*st) == SQLITE_ROW) {
+		v = sqlite3_column_int64(*st, 0);
+		if (db->data_version != 0 && v != db->data_version) {
+			watcher_mark_all(db->watcher);
+			watcher_flush(db->watcher);
+		}
+		db->data_version = v;
+	}
+	sqlite3_reset(*st);
+}
+
+/* Between writes, how often a cached read asks whether another process committed. */
+#define FOREIGN_CHECK_US 200000
+
+void
+db_watch_poll(struct db *db)
+{
+	if (db->watcher == NULL ||
+	    clock_mono_us() - atomic_load(&db->foreign_checked_us) < FOREIGN_CHECK_US)
+		return;
+	/* A busy writer will look itself when its next group begins. */
+	if (pthread_mutex_trylock(&db->write_lock) != 0)
+		return;
+	db->writer_since_us = clock_mono_us();
+	if (!db->group_open)
+		notice_foreign_commits(db);
+	writer_unlock(db);
+}
+
 int
 db_write_begin(struct db *db, struct db_conn **w)
 {
@@ -533,6 +591,7 @@ db_write_begin(struct db *db, struct db_conn **w)
 			atomic_fetch_add(&db->write_failures, 1);
 			return rc;
 		}
+		notice_foreign_commits(db);
 		db->group_open = true;
 		db->group++;
 		db->group_size = 0;
@@ -551,6 +610,8 @@ db_write_begin(struct db *db, struct db_conn **w)
 static void
 group_done(struct db *db, int rc)
 {
+	/* Caches forget what changed before anyone in the group is answered. */
+	watcher_flush(db->watcher);
 	pthread_mutex_lock(&db->group_lock);
 	db->group_result[db->group % RESULT_RING] = rc;
 	db->group_finished = db->group;
@@ -652,6 +713,7 @@ write_begin_alone(struct db *db, struct db_conn **w, const char *cache)
 		atomic_fetch_add(&db->write_failures, 1);
 		return rc;
 	}
+	notice_foreign_commits(db);
 	db->group_open = true;
 	db->bulk = true;
 	db->group++;
@@ -830,6 +892,37 @@ db_write_rollback(struct db *db)
 		(void)conn_ctl(db->writer, CTL_RELEASE);
 	}
 	(void)end_turn(db, false);
+}
+
+int
+db_watch(struct db *db, const struct db_watch_table *tables, size_t n, db_changed_fn *fn,
+    void (*release)(void *arg), void *arg)
+{
+	int rc;
+
+	writer_lock(db);
+	rc = watcher_add(&db->watcher, db->writer->h, tables, n, fn, release, arg);
+	if (rc == 0)
+		notice_foreign_commits(db);   /* the starting point */
+	writer_unlock(db);
+	return rc;
+}
+
+void *
+db_watcher_arg(struct db *db, db_changed_fn *fn)
+{
+	return watcher_arg(db->watcher, fn);
+}
+
+uint64_t
+db_read_seq(struct db_conn *c)
+{
+	if (c->reading)
+		return c->read_seq;
+	/* In autocommit the next statement takes a new snapshot, unless one is still open. */
+	if (sqlite3_txn_state(c->h, NULL) == SQLITE_TXN_NONE)
+		return watcher_seq(c->db->watcher);
+	return 0;
 }
 
 struct db_stmt *

@@ -7,6 +7,8 @@
 #include "client.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 /*
  * A department unit of its own in 华埠镇 (a township room dispatches within
@@ -624,4 +626,46 @@ TEST(workflow_dispatch_notifies_the_unit_which_marks_it_read)
 	n = notice_of(s, h.user, "", id, "dispatched");
 	CHECK(n != NULL);
 	CHECK(json_is_true(jget(n, "read")));
+}
+
+/* The count of /metrics series (a whole line's name and labels), or -1. */
+static long long
+cache_reads(struct fixture *s, const char *series)
+{
+	const char *body = api_get(s, session_of(s, "admin"), "/metrics")->body;
+	const char *p = body ? strstr(body, series) : NULL;
+
+	return p ? strtoll(p + strlen(series), NULL, 10) : -1;
+}
+
+TEST(event_reads_are_kept_until_the_event_changes)
+{
+	struct fixture *s = fixture_demo();
+	const char *hit = "pingan_event_cache_reads_total{result=\"hit\"} ";
+	const char *miss = "pingan_event_cache_reads_total{result=\"miss\"} ";
+	long long id, hits, misses;
+	struct resp *r;
+
+	CHECK(s != NULL);
+	id = report_event(s, "grid", DEMO_GRID, "dispute.neighbour", uniq("读取缓存"));
+	CHECK(id > 0);
+	CHECK_INT(read_event(s, "township", id)->status, 200);
+	hits = cache_reads(s, hit);
+	misses = cache_reads(s, miss);
+	CHECK(hits >= 0 && misses >= 0);
+	/* Read again, by someone else: from the kept answer, with their own actions. */
+	r = read_event(s, "leader", id);
+	CHECK_INT(r->status, 200);
+	CHECK_STR(jstr(r->json, "state"), "reported");
+	CHECK(!strstr(r->body, "\"accept\""));
+	CHECK_INT(cache_reads(s, hit), hits + 1);
+	r = read_event(s, "township", id);
+	CHECK(strstr(r->body, "\"allowed_actions\":[\"accept\""));
+	CHECK_INT(cache_reads(s, hit), hits + 2);
+	/* A change is seen by the very next read, never the kept answer. */
+	CHECK(step_ok(act_on(s, "township", id, "accept", "{}"), "accepted", "accept"));
+	r = read_event(s, "leader", id);
+	CHECK_STR(jstr(r->json, "state"), "accepted");
+	CHECK_STR(jstr(r->json, "timeline.1.action"), "accept");
+	CHECK(cache_reads(s, miss) > misses);
 }

@@ -130,6 +130,11 @@ int session_signin(struct db *db, const struct actor *ctx, const char *username,
  * when unknown, revoked or expired.
  */
 int session_resolve(struct db *db, const char *token, enum actor_via via, struct actor *a);
+/*
+ * Keeps resolved sessions for db's requests (session_cache.h), dropped as
+ * the database reports changes to them. Call once, before serving.
+ */
+int session_cache_attach(struct db *db);
 /* Revokes the actor's session and writes the signout audit row. */
 int session_signout(struct db *db, const struct actor *who);
 

@@ -12,6 +12,7 @@
 #include "base/parse.h"
 #include "domain/auth/auth.h"
 #include "domain/auth/roles.h"
+#include "domain/auth/session_cache.h"
 #include "domain/audit/audit.h"
 #include "domain/auth/token_text.h"
 #include "domain/txn.h"
@@ -189,12 +190,10 @@ touch(struct db *db, enum stmt_id id, int64_t row)
 	return db_write_commit(db);
 }
 
-/* Looks the session up and checks both expiries; fills the actor from its user. */
+/* The session of a token hash, its user and their scope, as the database has them. */
 static int
-resolve_session(struct db *db, struct db_conn *c, const uint8_t *hash, struct actor *a)
+session_read(struct db_conn *c, const uint8_t *hash, struct session_seen *seen)
 {
-	const struct auth_settings *cfg = auth_settings();
-	int64_t now = clock_now_ms(), id, user_id, last_seen, expires;
 	struct db_stmt *s = db_stmt(c, STMT_SESSION_LOOKUP);
 	struct user u;
 	int rc;
@@ -205,24 +204,61 @@ resolve_session(struct db *db, struct db_conn *c, const uint8_t *hash, struct ac
 	rc = db_step(s);
 	if (rc != DB_ROW)
 		return rc < 0 ? rc : ERR_UNAUTHORIZED;
-	id = db_col_int(s, 0);
-	user_id = db_col_int(s, 1);
-	last_seen = db_col_int(s, 2);
-	expires = db_col_int(s, 3);
+	memset(seen, 0, sizeof *seen);
+	seen->id = db_col_int(s, 0);
+	seen->user_id = db_col_int(s, 1);
+	seen->last_seen = db_col_int(s, 2);
+	seen->expires = db_col_int(s, 3);
 	db_reset(s);
-	if (now >= expires || now - last_seen >= cfg->idle_ms)
-		return ERR_UNAUTHORIZED;
-	if ((rc = user_load_by_id(c, user_id, &u)) != 0)
+	if ((rc = user_load_by_id(c, seen->user_id, &u)) != 0)
 		return rc == ERR_NOT_FOUND ? ERR_UNAUTHORIZED : rc;
 	if (u.disabled)
 		return ERR_UNAUTHORIZED;
-	actor_from_user(a, &u);
-	if ((rc = actor_load_grids(c, a)) != 0)
-		return rc;
-	a->session_id = id;
+	actor_from_user(&seen->actor, &u);
+	return actor_load_grids(c, &seen->actor);
+}
+
+/* Gives the request's actor a user's identity; how and whence the request came stay its own. */
+static void
+actor_take_identity(struct actor *a, const struct actor *identity)
+{
+	struct actor req = *a;
+
+	*a = *identity;
+	a->via = req.via;
+	a->token_id = req.token_id;
+	memcpy(a->client_addr, req.client_addr, sizeof a->client_addr);
+	memcpy(a->request_id, req.request_id, sizeof a->request_id);
+}
+
+/* Finds the session (kept, or read) and checks both expiries; fills the actor from its user. */
+static int
+resolve_session(struct db *db, struct db_conn *c, const uint8_t *hash, struct actor *a)
+{
+	const struct auth_settings *cfg = auth_settings();
+	struct session_cache *cache = session_cache_of(db);
+	int64_t now = clock_now_ms();
+	struct session_seen seen;
+	uint64_t seq;
+	int rc;
+
+	if (cache)
+		db_watch_poll(db);
+	/* Taken before the first read, so that a session read from older data is never kept. */
+	seq = db_read_seq(c);
+	if (cache == NULL || !session_cache_get(cache, hash, &seen)) {
+		if ((rc = session_read(c, hash, &seen)) != 0)
+			return rc;
+		if (cache)
+			session_cache_put(cache, hash, seq, &seen);
+	}
+	if (now >= seen.expires || now - seen.last_seen >= cfg->idle_ms)
+		return ERR_UNAUTHORIZED;
+	actor_take_identity(a, &seen.actor);
+	a->session_id = seen.id;
 	/* A failed touch only shortens the idle window; the request may go on. */
-	if (now - last_seen >= TOUCH_INTERVAL_MS)
-		(void)touch(db, STMT_SESSION_TOUCH, id);
+	if (now - seen.last_seen >= TOUCH_INTERVAL_MS)
+		(void)touch(db, STMT_SESSION_TOUCH, seen.id);
 	return 0;
 }
 

@@ -206,6 +206,18 @@ int event_backlog(struct db *db, const struct actor *who, json_t **out);
 /* True when the actor may see event id (scope and, for department handlers, dispatch). */
 bool event_visible_id(struct db *db, const struct actor *who, int64_t id);
 
+/*
+ * Keeps up to budget bytes of rendered event answers for db's reads (0: none),
+ * dropped as the database reports changes to them. Call once, before serving.
+ */
+int event_cache_attach(struct db *db, size_t budget);
+struct event_cache_stats {
+	uint64_t hits, misses;     /* reads answered from the cache, and not */
+	uint64_t entries, bytes;   /* answers kept now, and their size */
+};
+/* All zero when db has no cache. */
+void event_cache_stats(struct db *db, struct event_cache_stats *out);
+
 /* Scans open events once: colours, notifications, auto-escalation. Returns how many changed. */
 int event_scan_deadlines(struct db *db, int64_t now);
 

@@ -14,6 +14,7 @@
 #include "domain/auth/roles.h"
 #include "domain/event/category.h"
 #include "domain/event/event_internal.h"
+#include "domain/event/render_cache.h"
 #include "domain/org/division.h"
 #include "domain/json_time.h"
 #include "domain/pii/pii_col.h"
@@ -285,13 +286,14 @@ suggested_unit(struct jw *w, struct db_conn *c, const struct ev *e)
 	jw_end(w);
 }
 
-/* Writes the whole event for reading; reveal decrypts personal data in clear. */
+/*
+ * Writes the part of the event that is the same for every reader (reveal:
+ * personal data in clear), leaving its object open.
+ */
 static int
-event_write(struct db_conn *c, const struct actor *who, const struct ev *e, bool en, bool reveal,
-    struct jw *w)
+event_write_shared(struct db_conn *c, const struct ev *e, bool en, bool reveal, struct jw *w)
 {
 	struct db_stmt *s = db_stmt(c, STMT_EV_DETAIL);
-	unsigned actions;
 	int rc;
 
 	if (s == NULL)
@@ -311,7 +313,15 @@ event_write(struct db_conn *c, const struct actor *who, const struct ev *e, bool
 	    (rc = child_rows(c, w, "extensions", STMT_EXT_LIST, e->id, extension_row, reveal)) != 0 ||
 	    (rc = child_rows(c, w, "visits", STMT_VISITS, e->id, visit_row, reveal)) != 0)
 		return rc;
-	actions = allowed_actions(w, who, e);
+	return w->err;
+}
+
+/* Ends the event with what depends on the reader: the actions open to them. */
+static int
+event_write_own(struct db_conn *c, const struct actor *who, const struct ev *e, struct jw *w)
+{
+	unsigned actions = allowed_actions(w, who, e);
+
 	/* Only a caller about to triage or dispatch needs the routing rules' suggestion. */
 	if (actions & ((1u << ACT_ACCEPT) | (1u << ACT_DISPATCH)))
 		suggested_unit(w, c, e);
@@ -321,21 +331,53 @@ event_write(struct db_conn *c, const struct actor *who, const struct ev *e, bool
 	return jw_finish(w);
 }
 
+/* The event from db's cache of answers: 0, ERR_NOT_FOUND when not the reader's, or 1 on a miss. */
+static int
+render_kept(struct render_cache *cache, struct db_conn *c, const struct actor *who, int64_t id,
+    bool en, struct buf *out, struct fail *f)
+{
+	size_t start = out->len;
+	struct ev e;
+	struct jw w;
+
+	if (!render_cache_get(cache, id, en, &e, out))
+		return 1;
+	if (!ev_visible(c, who, &e)) {
+		out->len = start;
+		out->data[start] = '\0';
+		return fail(f, ERR_NOT_FOUND, M_NOT_FOUND, NULL);
+	}
+	jw_resume_object(&w, out);
+	return event_write_own(c, who, &e, &w) ? fail(f, ERR_INTERNAL, M_INTERNAL, NULL) : 0;
+}
+
 int
 event_render(struct db *db, const struct actor *who, int64_t id, bool en, struct buf *out,
     struct fail *f)
 {
+	struct render_cache *cache = render_cache_of(db);
 	struct db_conn *c = db_reader(db);
+	size_t start = out->len;
+	uint64_t seq;
 	struct ev e;
 	struct jw w;
 	int rc;
 
 	if (c == NULL)
 		return fail(f, ERR_STORAGE, M_STORAGE_UNAVAILABLE, NULL);
+	/* Taken before the first read, so that an answer read from older data is never kept. */
+	if (cache)
+		db_watch_poll(db);
+	seq = db_read_seq(c);
+	if (cache && (rc = render_kept(cache, c, who, id, en, out, f)) != 1)
+		return rc;
 	if ((rc = ev_load_visible(c, who, id, &e, f)) != 0)
 		return rc;
 	jw_init(&w, out);
-	rc = event_write(c, who, &e, en, false, &w);
+	if ((rc = event_write_shared(c, &e, en, false, &w)) == 0 && cache)
+		render_cache_put(cache, id, en, seq, &e, out->data + start, out->len - start);
+	if (rc == 0)
+		rc = event_write_own(c, who, &e, &w);
 	return rc ? fail(f, rc, M_STORAGE_UNAVAILABLE, NULL) : 0;
 }
 
@@ -379,7 +421,8 @@ event_reveal(struct db *db, const struct actor *who, int64_t id, const char *rea
 	buf_init(&text, EVENT_TEXT_MAX);
 	jw_init(&jw, &text);
 	if ((rc = ev_load_visible(w, who, id, &e, f)) != 0 ||
-	    (rc = event_write(w, who, &e, false, true, &jw)) != 0 ||
+	    (rc = event_write_shared(w, &e, false, true, &jw)) != 0 ||
+	    (rc = event_write_own(w, who, &e, &jw)) != 0 ||
 	    (rc = tree_of(&text, &full)) != 0)
 		goto out;
 	*out = json_pack("{s:O, s:O, s:O, s:O}", "reporter_name",
