@@ -622,6 +622,10 @@ run_scale() {
 	size=$(curl -s -H "Authorization: Bearer $reader" "$url$(head -n 1 "$WORK/p-read")" | tee "$WORK/event-sample.json" | wc -c)
 	emit "{\"kind\":\"event_size\",\"scale\":\"$scale\",\"bytes\":$size}"
 	scenario "$scale" read_one "$url" GET "$WORK/p-read" "" "$WORK/h-reader"
+	# The same over 20,000 ids, many more than the server keeps answers for
+	# (event_cache_mb): mostly the cost of rendering an event from the database.
+	printf '%s\n' $(sample_ids 20000) | sed 's|^|/api/v1/events/|' > "$WORK/p-read-spread"
+	scenario "$scale" read_spread "$url" GET "$WORK/p-read-spread" "" "$WORK/h-reader"
 	# The floor under every answer: the same server answering /healthz (no session,
 	# no database), with the same wrk settings.
 	echo /healthz > "$WORK/p-health"
