@@ -48,6 +48,7 @@ struct render_cache {
 	pthread_mutex_t locks[STRIPES];
 	size_t budget;
 	_Atomic size_t bytes;
+	_Atomic size_t hand;       /* the next set to give up a way when over budget */
 	_Atomic uint64_t all_dropped_at;
 	_Atomic uint64_t hits, misses, entries;
 };
@@ -238,6 +239,36 @@ render_cache_get(struct render_cache *rc, int64_t id, bool en, struct ev *e, str
 	return hit;
 }
 
+/*
+ * Frees ways, a set at a time round the table like a clock's hand, until
+ * the answers fit the budget again. Without it a full cache would keep
+ * whatever filled it first (the 201 answers of a burst of reports) and
+ * refuse the events being read.
+ */
+static void
+make_room(struct render_cache *rc)
+{
+	for (size_t tries = 0; tries < rc->nsets && atomic_load(&rc->bytes) > rc->budget; tries++) {
+		size_t i = atomic_fetch_add(&rc->hand, 1) % rc->nsets;
+		struct answer *gone[2] = { NULL, NULL };
+		struct set *s = &rc->sets[i];
+
+		pthread_mutex_lock(lock_of(rc, i));
+		for (unsigned k = 0; k < WAYS; k++) {
+			unsigned v = (s->next + k) % WAYS;
+
+			if (s->way[v].id != 0) {
+				empty_way(rc, &s->way[v], gone);
+				s->next = (v + 1) % WAYS;
+				break;
+			}
+		}
+		pthread_mutex_unlock(lock_of(rc, i));
+		free(gone[0]);
+		free(gone[1]);
+	}
+}
+
 /* The way for id in s: its own, an empty one, or the one filled longest ago (emptied into gone). */
 static struct way *
 way_for(struct render_cache *rc, struct set *s, int64_t id, struct answer *gone[2])
@@ -278,20 +309,18 @@ render_cache_put(struct render_cache *rc, int64_t id, bool en, uint64_t seq, con
 	} else {
 		w = way_for(rc, s, id, gone);
 		gone[2] = take_out(rc, w, en);
-		if (atomic_load(&rc->bytes) + answer_size(a) <= rc->budget) {
-			w->id = id;
-			w->lang[en] = a;
-			atomic_fetch_add(&rc->bytes, answer_size(a));
-			atomic_fetch_add(&rc->entries, 1);
-		} else {
-			free(gone[2]);
-			gone[2] = a;
-		}
+		w->id = id;
+		w->lang[en] = a;
+		atomic_fetch_add(&rc->bytes, answer_size(a));
+		atomic_fetch_add(&rc->entries, 1);
 	}
 	pthread_mutex_unlock(lock_of(rc, i));
 	free(gone[0]);
 	free(gone[1]);
 	free(gone[2]);
+	/* Over budget: ways elsewhere are given up (the clock may take this one too, rarely). */
+	if (atomic_load(&rc->bytes) > rc->budget)
+		make_room(rc);
 }
 
 void

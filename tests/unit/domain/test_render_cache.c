@@ -295,6 +295,40 @@ TEST(event_cache_sees_commits_of_another_process)
 	pair_close(&p);
 }
 
+TEST(event_cache_stays_within_its_budget_and_keeps_taking_new_answers)
+{
+	struct testdb t;
+	struct render_cache *rc;
+	struct event_cache_stats st;
+	struct ev e = { 0 };
+	struct buf b;
+	static char text[3000];
+	int kept = 0;
+
+	memset(text, 'x', sizeof text);
+	CHECK_INT(testdb_open(&t), 0);
+	CHECK_INT(event_cache_attach(t.db, 32u * 1024), 0);
+	rc = render_cache_of(t.db);
+	for (int64_t id = 1; id <= 200; id++)
+		render_cache_put(rc, id, false, 0, &e, text, sizeof text);
+	event_cache_stats(t.db, &st);
+	CHECK(st.bytes <= 32u * 1024);
+	CHECK(st.entries >= 5);
+	/* A full cache still takes the events read now, in place of older ones. */
+	for (int64_t id = 1001; id <= 1008; id++)
+		render_cache_put(rc, id, false, 0, &e, text, sizeof text);
+	buf_init(&b, 1u << 20);
+	for (int64_t id = 1001; id <= 1008; id++) {
+		buf_reset(&b);
+		kept += render_cache_get(rc, id, false, &e, &b);
+	}
+	buf_release(&b);
+	CHECK(kept >= 6);
+	event_cache_stats(t.db, &st);
+	CHECK(st.bytes <= 32u * 1024);
+	testdb_close(&t);
+}
+
 /* Every table an answer's statements open, by EXPLAIN, must be watched by the cache. */
 TEST(event_cache_watches_every_table_an_answer_reads)
 {
