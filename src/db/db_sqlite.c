@@ -444,7 +444,9 @@ db_reader(struct db *db)
 	}
 	/* A failed BEGIN leaves the reads in autocommit: slower, not wrong. */
 	if (tls_reader.scoped && !c->reading) {
-		c->read_seq = watcher_seq(db->watcher);
+		/* A statement still stepping holds an older snapshot, which BEGIN would go on with. */
+		c->read_seq = sqlite3_txn_state(c->h, NULL) == SQLITE_TXN_NONE ?
+		    watcher_seq(db->watcher) : 0;
 		if (conn_ctl(c, CTL_BEGIN_READ) == 0)
 			c->reading = true;
 	}
@@ -572,6 +574,8 @@ db_watch_poll(struct db *db)
 	db->writer_since_us = clock_mono_us();
 	if (!db->group_open)
 		notice_foreign_commits(db);
+	else   /* handed over between two writers: the next group looks */
+		atomic_store(&db->foreign_checked_us, clock_mono_us());
 	writer_unlock(db);
 }
 

@@ -339,6 +339,7 @@ render_kept(struct render_cache *cache, struct db_conn *c, const struct actor *w
 	size_t start = out->len;
 	struct ev e;
 	struct jw w;
+	int rc;
 
 	if (!render_cache_get(cache, id, en, &e, out))
 		return 1;
@@ -348,7 +349,8 @@ render_kept(struct render_cache *cache, struct db_conn *c, const struct actor *w
 		return fail(f, ERR_NOT_FOUND, M_NOT_FOUND, NULL);
 	}
 	jw_resume_object(&w, out);
-	return event_write_own(c, who, &e, &w) ? fail(f, ERR_INTERNAL, M_INTERNAL, NULL) : 0;
+	rc = event_write_own(c, who, &e, &w);
+	return rc ? fail(f, rc, M_STORAGE_UNAVAILABLE, NULL) : 0;
 }
 
 int

@@ -268,6 +268,33 @@ TEST(event_cache_never_keeps_an_answer_read_before_a_change)
 	pair_close(&p);
 }
 
+TEST(event_cache_never_keeps_what_a_statement_left_stepping_read)
+{
+	struct pair p;
+	struct db_conn *c;
+	struct db_stmt *s;
+	int rc;
+	char *text;
+	int64_t id;
+
+	CHECK_INT(pair_open(&p), 0);
+	CHECK((id = evfix_report(&p.x, "dispute.neighbour")) > 0);
+	/* A request reads in its read transaction and leaves a statement at a row... */
+	db_read_scope(p.x.t.db);
+	CHECK((c = db_reader(p.x.t.db)) != NULL);
+	CHECK((s = db_stmt(c, STMT_EV_LOAD)) != NULL);
+	db_bind_int(s, 1, id);
+	CHECK_INT(db_step(s), DB_ROW);
+	/* ...writes, then renders the event: its reads still see the old snapshot. */
+	CHECK_INT(testdb_write(p.x.t.db, "UPDATE events SET title = '写后的标题'", true), 0);
+	free(render(p.x.t.db, &p.x.leader, id, false, &rc));
+	/* What that render read must not be what the next request is answered from. */
+	text = render(p.x.t.db, &p.x.leader, id, false, &rc);
+	CHECK(text && strstr(text, "写后的标题"));
+	free(text);
+	pair_close(&p);
+}
+
 TEST(event_cache_sees_commits_of_another_process)
 {
 	struct pair p;
