@@ -26,9 +26,16 @@ buf_release(struct buf *b)
 void
 buf_reset(struct buf *b)
 {
-	b->len = 0;
-	if (b->data)
-		b->data[0] = '\0';
+	buf_truncate(b, 0);
+}
+
+void
+buf_truncate(struct buf *b, size_t len)
+{
+	if (len >= b->len)
+		return;
+	b->len = len;
+	b->data[len] = '\0';
 }
 
 static int

@@ -21,6 +21,8 @@ void buf_init(struct buf *b, size_t max);
 /* Frees the data; the buffer may be reused after buf_init. */
 void buf_release(struct buf *b);
 void buf_reset(struct buf *b);
+/* Drops what was appended after the first len bytes (nothing when len is not shorter). */
+void buf_truncate(struct buf *b, size_t len);
 
 /* Append; each returns 0 or ERR_TOO_LARGE (buffer unchanged then). */
 int buf_add(struct buf *b, const void *p, size_t n);

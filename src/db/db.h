@@ -150,13 +150,6 @@ typedef void db_changed_fn(void *arg, const int64_t *keys, size_t n, bool all, u
 /* On success db owns arg: db_close() hands it to release. */
 int db_watch(struct db *db, const struct db_watch_table *tables, size_t n, db_changed_fn *fn,
     void (*release)(void *arg), void *arg);
-/*
- * Commits of other processes (the CLI, sqlite3) are not seen as they
- * happen: they are told as a change to everything when the next write
- * transaction begins, or when this is called and it has not looked for
- * 200 ms. Cheap enough to call on every read served from a cache.
- */
-void db_watch_poll(struct db *db);
 /* The arg of db's watcher that hears through fn, NULL when none does. */
 void *db_watcher_arg(struct db *db, db_changed_fn *fn);
 /*
@@ -164,6 +157,11 @@ void *db_watcher_arg(struct db *db, db_changed_fn *fn);
  * every change whose notice is numbered up to this is visible to it. A cache
  * may keep what it read after asking only if no notice for that key came
  * with a larger number. 0 when not known (c is already inside a read).
+ *
+ * Commits of other processes (the CLI, sqlite3) are not seen as they
+ * happen: they are told as a change to everything when the next write
+ * transaction begins, or by this call when nobody has looked for 200 ms.
+ * A cache asks before it serves a kept entry, so none outlives them longer.
  */
 uint64_t db_read_seq(struct db_conn *c);
 

@@ -425,6 +425,18 @@ db_schema_version(struct db *db)
 	return v;
 }
 
+/*
+ * The newest change notice every change of which the connection's next
+ * statement will see: the current one when that statement takes a new
+ * snapshot, 0 when a statement still stepping holds an older one (which
+ * BEGIN and the statements after it would go on with).
+ */
+static uint64_t
+next_snapshot_seq(struct db_conn *c)
+{
+	return sqlite3_txn_state(c->h, NULL) == SQLITE_TXN_NONE ? watcher_seq(c->db->watcher) : 0;
+}
+
 struct db_conn *
 db_reader(struct db *db)
 {
@@ -444,9 +456,7 @@ db_reader(struct db *db)
 	}
 	/* A failed BEGIN leaves the reads in autocommit: slower, not wrong. */
 	if (tls_reader.scoped && !c->reading) {
-		/* A statement still stepping holds an older snapshot, which BEGIN would go on with. */
-		c->read_seq = sqlite3_txn_state(c->h, NULL) == SQLITE_TXN_NONE ?
-		    watcher_seq(db->watcher) : 0;
+		c->read_seq = next_snapshot_seq(c);
 		if (conn_ctl(c, CTL_BEGIN_READ) == 0)
 			c->reading = true;
 	}
@@ -559,11 +569,12 @@ notice_foreign_commits(struct db *db)
 	sqlite3_reset(*st);
 }
 
-/* Between writes, how often a cached read asks whether another process committed. */
+/* Between writes, how often a read asks whether another process committed. */
 #define FOREIGN_CHECK_US 200000
 
-void
-db_watch_poll(struct db *db)
+/* Looks for commits of other processes if nobody has for FOREIGN_CHECK_US (db_read_seq). */
+static void
+poll_foreign_commits(struct db *db)
 {
 	if (db->watcher == NULL ||
 	    clock_mono_us() - atomic_load(&db->foreign_checked_us) < FOREIGN_CHECK_US)
@@ -921,12 +932,9 @@ db_watcher_arg(struct db *db, db_changed_fn *fn)
 uint64_t
 db_read_seq(struct db_conn *c)
 {
-	if (c->reading)
-		return c->read_seq;
-	/* In autocommit the next statement takes a new snapshot, unless one is still open. */
-	if (sqlite3_txn_state(c->h, NULL) == SQLITE_TXN_NONE)
-		return watcher_seq(c->db->watcher);
-	return 0;
+	/* Every cache asks this before it reads: the one place to notice other processes. */
+	poll_foreign_commits(c->db);
+	return c->reading ? c->read_seq : next_snapshot_seq(c);
 }
 
 struct db_stmt *

@@ -242,8 +242,6 @@ resolve_session(struct db *db, struct db_conn *c, const uint8_t *hash, struct ac
 	uint64_t seq;
 	int rc;
 
-	if (cache)
-		db_watch_poll(db);
 	/* Taken before the first read, so that a session read from older data is never kept. */
 	seq = db_read_seq(c);
 	if (cache == NULL || !session_cache_get(cache, hash, &seen)) {

@@ -13,7 +13,7 @@
  * given before the change is acknowledged, so the next request after a
  * sign-out is refused. Commits of another process (`pingan user disable`
  * while serving) are noticed within 0.2 s or at the next write
- * (db_watch_poll). API tokens are not kept.
+ * (db_read_seq). API tokens are not kept.
  */
 #ifndef PINGAN_DOMAIN_AUTH_SESSION_CACHE_H
 #define PINGAN_DOMAIN_AUTH_SESSION_CACHE_H

@@ -344,8 +344,7 @@ render_kept(struct render_cache *cache, struct db_conn *c, const struct actor *w
 	if (!render_cache_get(cache, id, en, &e, out))
 		return 1;
 	if (!ev_visible(c, who, &e)) {
-		out->len = start;
-		out->data[start] = '\0';
+		buf_truncate(out, start);
 		return fail(f, ERR_NOT_FOUND, M_NOT_FOUND, NULL);
 	}
 	jw_resume_object(&w, out);
@@ -368,8 +367,6 @@ event_render(struct db *db, const struct actor *who, int64_t id, bool en, struct
 	if (c == NULL)
 		return fail(f, ERR_STORAGE, M_STORAGE_UNAVAILABLE, NULL);
 	/* Taken before the first read, so that an answer read from older data is never kept. */
-	if (cache)
-		db_watch_poll(db);
 	seq = db_read_seq(c);
 	if (cache && (rc = render_kept(cache, c, who, id, en, out, f)) != 1)
 		return rc;

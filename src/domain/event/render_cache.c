@@ -25,7 +25,6 @@
 #define ANSWER_MAX (64u * 1024)
 
 struct answer {
-	uint64_t seq;        /* the change sequence it was read at */
 	struct ev ev;
 	size_t len;
 	char text[];
@@ -240,6 +239,25 @@ render_cache_get(struct render_cache *rc, int64_t id, bool en, struct ev *e, str
 }
 
 /*
+ * Empties the way of s filled longest ago (its answers into gone, the set's
+ * lock held) and returns it; NULL when s holds nothing.
+ */
+static struct way *
+evict(struct render_cache *rc, struct set *s, struct answer *gone[2])
+{
+	for (unsigned k = 0; k < WAYS; k++) {
+		struct way *w = &s->way[(s->next + k) % WAYS];
+
+		if (w->id != 0) {
+			s->next = (s->next + k + 1) % WAYS;
+			empty_way(rc, w, gone);
+			return w;
+		}
+	}
+	return NULL;
+}
+
+/*
  * Frees ways, a set at a time round the table like a clock's hand, until
  * the answers fit the budget again. Without it a full cache would keep
  * whatever filled it first (the 201 answers of a burst of reports) and
@@ -254,15 +272,7 @@ make_room(struct render_cache *rc)
 		struct set *s = &rc->sets[i];
 
 		pthread_mutex_lock(lock_of(rc, i));
-		for (unsigned k = 0; k < WAYS; k++) {
-			unsigned v = (s->next + k) % WAYS;
-
-			if (s->way[v].id != 0) {
-				empty_way(rc, &s->way[v], gone);
-				s->next = (v + 1) % WAYS;
-				break;
-			}
-		}
+		evict(rc, s, gone);
 		pthread_mutex_unlock(lock_of(rc, i));
 		free(gone[0]);
 		free(gone[1]);
@@ -277,12 +287,7 @@ way_for(struct render_cache *rc, struct set *s, int64_t id, struct answer *gone[
 
 	if (w == NULL)
 		w = way_of(s, 0);
-	if (w == NULL) {
-		w = &s->way[s->next];
-		s->next = (s->next + 1) % WAYS;
-		empty_way(rc, w, gone);
-	}
-	return w;
+	return w ? w : evict(rc, s, gone);
 }
 
 void
@@ -297,7 +302,6 @@ render_cache_put(struct render_cache *rc, int64_t id, bool en, uint64_t seq, con
 	if (id == 0 || len > ANSWER_MAX)
 		return;
 	a = xmalloc(sizeof *a + len);
-	a->seq = seq;
 	a->ev = *e;
 	a->len = len;
 	memcpy(a->text, text, len);

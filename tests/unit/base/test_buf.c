@@ -1,6 +1,7 @@
 #include "../../harness.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/buf.h"
 #include "base/err.h"
@@ -59,5 +60,20 @@ TEST(buf_addch_stops_at_the_maximum_and_keeps_the_text_terminated)
 	CHECK_INT(buf_addch(&b, 'd'), ERR_TOO_LARGE);
 	CHECK_STR(buf_str(&b), "abc");
 	CHECK_INT((int)b.len, 3);
+	buf_release(&b);
+}
+
+TEST(buf_truncate_drops_the_tail_and_never_lengthens)
+{
+	struct buf b;
+
+	buf_init(&b, 100);
+	CHECK_INT(buf_addstr(&b, "{\"id\":1,\"kept\":true"), 0);
+	buf_truncate(&b, 7);
+	CHECK_INT(b.len, 7);
+	CHECK_STR(buf_str(&b), "{\"id\":1");
+	buf_truncate(&b, 50);
+	CHECK_INT(b.len, 7);
+	CHECK_STR(buf_str(&b), "{\"id\":1");
 	buf_release(&b);
 }
