@@ -19,7 +19,9 @@ count_suite() {
 	status=$3
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
 	if [ -z "$line" ]; then
-		echo "!! suite $name ended without a result line (exit $status): counted as one failure"
+		note "!! suite $name ended without a result line (exit $status): counted as one failure"
+		# The test that was running when it stopped: the last line it wrote.
+		tail -n 3 "$out" | sed "s/^/   last output of $name: /" >>"$log/summary"
 		failed=$((failed + 1))
 		return
 	fi
@@ -28,9 +30,15 @@ count_suite() {
 	passed=$((passed + p))
 	failed=$((failed + f))
 	if [ "$f" -eq 0 ] && [ "$status" -ne 0 ]; then
-		echo "!! suite $name exited $status with no failed test: counted as one failure"
+		note "!! suite $name exited $status with no failed test: counted as one failure"
 		failed=$((failed + 1))
 	fi
+}
+
+# Prints a line and keeps it for the summary at the end.
+note() {
+	echo "$1"
+	echo "$1" >>"$log/summary"
 }
 
 run_suite() {
@@ -40,9 +48,12 @@ run_suite() {
 	"$@" >"$log/$name.out" 2>"$log/$name.err"
 	status=$?
 	grep -v '^ok - ' "$log/$name.out" | grep -vE '^[0-9]+ passed, [0-9]+ failed'
+	# A failed test's line, in each suite's own words (TAP-like, fuzz/run.sh, node's runner).
+	grep -E '^not ok - |^[[:space:]]*✖ ' "$log/$name.out" | sed "s/^/   $name: /" >>"$log/summary"
 	if [ "$status" -ne 0 ]; then
 		echo "-- stderr of $name (last 40 lines):"
 		tail -n 40 "$log/$name.err"
+		tail -n 5 "$log/$name.err" | sed "s/^/   stderr of $name: /" >>"$log/summary"
 	fi
 	count_suite "$name" "$log/$name.out" "$status"
 	grep -E '^[0-9]+ passed, [0-9]+ failed' "$log/$name.out" | tail -n 1 | sed "s/^/   $name: /"
@@ -65,5 +76,10 @@ if [ -d tests/browser ] && ls tests/browser/*.test.mjs >/dev/null 2>&1; then
 	run_suite browser node tests/browser/run.mjs
 fi
 
+# CI shows the end of the output: what failed is repeated there, above the count.
+if [ "$failed" -ne 0 ] && [ -s "$log/summary" ]; then
+	echo "== what failed"
+	cat "$log/summary"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
