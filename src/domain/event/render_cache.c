@@ -26,6 +26,7 @@
 
 struct answer {
 	struct ev ev;
+	uint64_t seq;              /* the change notice it was read at */
 	size_t len;
 	char text[];
 };
@@ -121,34 +122,26 @@ drop_event(struct render_cache *rc, int64_t id, uint64_t seq)
 	free(gone[1]);
 }
 
-/* Empties every set of one stripe, under its lock once. */
-static void
-drop_stripe(struct render_cache *rc, size_t stripe)
+/* Whether an answer was read before the last change to everything (it is then never served). */
+static bool
+stale(const struct render_cache *rc, const struct answer *a)
 {
-	struct answer *gone[2];
-
-	pthread_mutex_lock(&rc->locks[stripe]);
-	for (size_t i = stripe; i < rc->nsets; i += STRIPES) {
-		for (int k = 0; k < WAYS; k++) {
-			empty_way(rc, &rc->sets[i].way[k], gone);
-			free(gone[0]);
-			free(gone[1]);
-		}
-	}
-	pthread_mutex_unlock(&rc->locks[stripe]);
+	return a->seq < atomic_load(&rc->all_dropped_at);
 }
 
-/* The change notice of one write transaction (db_watch); runs on the writer. */
+/*
+ * The change notice of one write transaction (db_watch); runs on the writer.
+ * A change to everything only moves all_dropped_at: the answers read before
+ * it are freed as they are met, so that the writer does not walk and free a
+ * whole cache (a gigabyte at the largest budget) while every write waits.
+ */
 static void
 on_changed(void *arg, const int64_t *keys, size_t n, bool all, uint64_t seq)
 {
 	struct render_cache *rc = arg;
 
 	if (all) {
-		/* Stored first, so that no answer read before it can be put back. */
 		atomic_store(&rc->all_dropped_at, seq);
-		for (size_t stripe = 0; stripe < STRIPES; stripe++)
-			drop_stripe(rc, stripe);
 		return;
 	}
 	for (size_t k = 0; k < n; k++)
@@ -223,17 +216,22 @@ bool
 render_cache_get(struct render_cache *rc, int64_t id, bool en, struct ev *e, struct buf *out)
 {
 	size_t i = set_of(rc, id);
-	const struct answer *a;
+	struct answer *a, *gone = NULL;
 	struct way *w;
 	bool hit = false;
 
 	pthread_mutex_lock(lock_of(rc, i));
 	w = way_of(&rc->sets[i], id);
-	if (w && (a = w->lang[en]) != NULL && buf_add(out, a->text, a->len) == 0) {
-		*e = a->ev;
-		hit = true;
+	if (w && (a = w->lang[en]) != NULL) {
+		if (stale(rc, a))
+			gone = take_out(rc, w, en);
+		else if (buf_add(out, a->text, a->len) == 0) {
+			*e = a->ev;
+			hit = true;
+		}
 	}
 	pthread_mutex_unlock(lock_of(rc, i));
+	free(gone);
 	atomic_fetch_add(hit ? &rc->hits : &rc->misses, 1);
 	return hit;
 }
@@ -279,15 +277,37 @@ make_room(struct render_cache *rc)
 	}
 }
 
-/* The way for id in s: its own, an empty one, or the one filled longest ago (emptied into gone). */
+/* A way of s whose answers were all read before the last change to everything, or NULL. */
+static struct way *
+stale_way(const struct render_cache *rc, struct set *s)
+{
+	for (int k = 0; k < WAYS; k++) {
+		struct way *w = &s->way[k];
+
+		if ((!w->lang[0] || stale(rc, w->lang[0])) && (!w->lang[1] || stale(rc, w->lang[1])))
+			return w;
+	}
+	return NULL;
+}
+
+/*
+ * The way for id in s: its own, an empty or stale one, or the one filled
+ * longest ago; what it held goes into gone.
+ */
 static struct way *
 way_for(struct render_cache *rc, struct set *s, int64_t id, struct answer *gone[2])
 {
 	struct way *w = way_of(s, id);
 
-	if (w == NULL)
-		w = way_of(s, 0);
-	return w ? w : evict(rc, s, gone);
+	if (w != NULL)
+		return w;
+	if ((w = way_of(s, 0)) != NULL)
+		return w;
+	if ((w = stale_way(rc, s)) != NULL) {
+		empty_way(rc, w, gone);
+		return w;
+	}
+	return evict(rc, s, gone);
 }
 
 void
@@ -303,6 +323,7 @@ render_cache_put(struct render_cache *rc, int64_t id, bool en, uint64_t seq, con
 		return;
 	a = xmalloc(sizeof *a + len);
 	a->ev = *e;
+	a->seq = seq;
 	a->len = len;
 	memcpy(a->text, text, len);
 	pthread_mutex_lock(lock_of(rc, i));

@@ -10,8 +10,10 @@
  * Forgetting is driven by the database's change notices (db_watch): a row
  * of the event or of a table keyed by its event_id drops that event, a
  * change to categories, divisions or units (their names are in the answer)
- * drops everything (event_cache_attach in event.h starts it). An answer read from a snapshot older than a drop of its
- * event is never kept (the sequence numbers in render_cache_put).
+ * drops everything (event_cache_attach in event.h starts it). An answer
+ * read from a snapshot older than a drop of its event is never kept, and
+ * one read before a drop of everything is never served (the sequence
+ * numbers in render_cache_put and render_cache_get).
  */
 #ifndef PINGAN_DOMAIN_EVENT_RENDER_CACHE_H
 #define PINGAN_DOMAIN_EVENT_RENDER_CACHE_H

@@ -356,6 +356,49 @@ TEST(event_cache_stays_within_its_budget_and_keeps_taking_new_answers)
 	testdb_close(&t);
 }
 
+/*
+ * A change to everything is not a walk of the cache under the writer: the
+ * answers read before it stay in memory, are never served, and are freed
+ * when met, so that the next answer for the event takes their place.
+ */
+TEST(event_cache_never_serves_an_answer_read_before_a_change_to_everything)
+{
+	struct pair p;
+	struct render_cache *rc;
+	struct event_cache_stats st;
+	struct db_conn *c;
+	struct ev e = { 0 };
+	struct buf b;
+	uint64_t seq;
+
+	CHECK_INT(pair_open(&p), 0);
+	rc = render_cache_of(p.x.t.db);
+	CHECK((c = db_reader(p.x.t.db)) != NULL);
+	seq = db_read_seq(c);
+	db_reader_done(p.x.t.db);
+	for (int64_t id = 1; id <= 10; id++)
+		render_cache_put(rc, id, false, seq, &e, "{\"old\":1", 9);
+	CHECK_INT(testdb_write(p.x.t.db, "UPDATE units SET name = name", true), 0);
+	event_cache_stats(p.x.t.db, &st);
+	CHECK_INT((long long)st.entries, 10);
+	buf_init(&b, 1024);
+	CHECK(!render_cache_get(rc, 3, false, &e, &b));
+	CHECK_INT((long long)b.len, 0);
+	event_cache_stats(p.x.t.db, &st);
+	CHECK_INT((long long)st.entries, 9);
+	/* Read again after the change, the event is kept and served. */
+	CHECK((c = db_reader(p.x.t.db)) != NULL);
+	seq = db_read_seq(c);
+	db_reader_done(p.x.t.db);
+	render_cache_put(rc, 3, false, seq, &e, "{\"new\":1", 9);
+	CHECK(render_cache_get(rc, 3, false, &e, &b));
+	CHECK_STR(buf_str(&b), "{\"new\":1");
+	buf_reset(&b);
+	CHECK(!render_cache_get(rc, 4, false, &e, &b));
+	buf_release(&b);
+	pair_close(&p);
+}
+
 /* Every table an answer's statements open, by EXPLAIN, must be watched by the cache. */
 TEST(event_cache_watches_every_table_an_answer_reads)
 {
