@@ -303,6 +303,65 @@ TEST(persons_import_is_all_or_nothing_and_updates_known_numbers)
 	    "该人员已在您管辖范围以外登记，请由原登记地办理迁出后再登记");
 }
 
+/* A register of n rows born on 1977-03-DD, kinds in turn; lines from bad_line (> 0) lack a division. */
+static char *
+big_register(int day, int n, int bad_line, bool broken_end)
+{
+	static const char *const kinds[] = { "registered", "floating", "overseas" };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	fprintf(f, "id_number,name,kind,division_code\n");
+	for (int i = 0; i < n; i++)
+		/* Quoted: a quoted field is unescaped into the reader's buffer, reused by the next line. */
+		fprintf(f, "%s,钱%d,\"%s\",%s\n", gb_id_number(tfmt("330824197703%02d%03d", day, i)), i,
+		    kinds[i % 3], bad_line > 0 && i + 2 >= bad_line ? "" : DEMO_GRID);
+	if (broken_end)
+		fprintf(f, "\"unclosed,quote\n");
+	fclose(f);
+	return text;
+}
+
+/*
+ * An import reads and checks its lines on a thread of its own while the
+ * writer writes them, through a queue of 256 lines: files longer than the
+ * queue keep every row, its kind and the order of the problems reported.
+ */
+TEST(persons_import_longer_than_its_queue_keeps_every_row_and_reports_in_order)
+{
+	struct fixture *s = fixture_demo();
+	char *csv;
+	struct resp *r;
+
+	CHECK(s != NULL);
+	csv = big_register(11, 700, 0, false);
+	r = import_csv(s, "township", csv);
+	free(csv);
+	CHECK_INT(r->status, 200);
+	CHECK_INT(jint(r->json, "created", 0), 700);
+	for (int i = 0; i < 700; i += 233) {
+		r = lookup(s, "township", tfmt("id_number=%s",
+		    gb_id_number(tfmt("33082419770311%03d", i))));
+		CHECK_STR(jstr(r->json, "items.0.kind"),
+		    i % 3 == 0 ? "registered" : i % 3 == 1 ? "floating" : "overseas");
+	}
+	/* Bad rows from line 650 and a broken last line: all listed in order, nothing kept. */
+	csv = big_register(12, 700, 650, true);
+	r = import_csv(s, "township", csv);
+	free(csv);
+	CHECK_INT(r->status, 422);
+	CHECK_INT(jint(r->json, "error_count", 0), 53);
+	CHECK_INT(jint(r->json, "rows.0.line", 0), 650);
+	CHECK_STR(jstr(r->json, "rows.0.field"), "division_code");
+	CHECK_INT(jint(r->json, "rows.50.line", 0), 700);
+	CHECK_INT(jint(r->json, "rows.51.line", 0), 701);
+	CHECK_INT(jint(r->json, "rows.52.line", 0), 702);
+	CHECK_STR(jstr(r->json, "rows.52.reason"), "CSV 格式错误（引号未闭合或字段过多）");
+	CHECK_INT(json_array_size(jget(lookup(s, "township", tfmt("id_number=%s",
+	    gb_id_number("33082419770312000")))->json, "items")), 0);
+}
+
 TEST(persons_lists_by_name_division_and_kind_page_by_cursor)
 {
 	struct fixture *s = fixture_demo();

@@ -27,13 +27,20 @@ kind_label(const char *kind, bool en)
 	return kind;
 }
 
-static bool
-kind_known(const char *kind)
+/* The kind's own constant, which outlives any input it was read from; NULL when unknown. */
+static const char *
+kind_code_of(const char *kind)
 {
 	for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
 		if (strcmp(kind, kinds[i][0]) == 0)
-			return true;
-	return false;
+			return kinds[i][0];
+	return NULL;
+}
+
+static bool
+kind_known(const char *kind)
+{
+	return kind_code_of(kind) != NULL;
 }
 
 static bool
@@ -43,10 +50,11 @@ set(const char *s)
 }
 
 /* The division a person lives in: an active village or grid in scope. */
-static int
-check_division(struct db_conn *c, const struct actor *who, const char *code,
-    struct division *d, struct import_report *rep, int line)
+int
+person_check_division(struct db_conn *c, const struct actor *who, const char *code,
+    struct person_row *row, struct import_report *rep, int line)
 {
+	struct division *d = &row->div;
 	int rc;
 
 	if (d->id != 0 && strcmp(d->code, code) == 0)
@@ -69,14 +77,12 @@ check_division(struct db_conn *c, const struct actor *who, const char *code,
 	return 0;
 }
 
-bool
-person_check(struct db_conn *c, const struct actor *who, const struct person_input *in,
-    bool with_id, struct person_row *row, struct import_report *rep, int line, int *rc)
+void
+person_check_fields(const struct person_input *in, bool with_id, struct person_row *row,
+    struct import_report *rep, int line)
 {
-	int before = rep->nerrors;
 	size_t n;
 
-	*rc = 0;
 	if (with_id) {
 		struct idnum_info info;
 		enum msg_id why = idnum_normalize(in->id_number ? in->id_number : "", row->id_number,
@@ -96,9 +102,12 @@ person_check(struct db_conn *c, const struct actor *who, const struct person_inp
 	n = utf8_visible_length(row->name);
 	if (n < 1 || utf8_length(row->name) > 32 || !utf8_is_clean_text(row->name, strlen(row->name)))
 		import_report_add(rep, line, "name", M_PERSON_NAME_BAD);
-	row->kind = in->kind ? in->kind : "";
-	if (!kind_known(row->kind))
+	/* Never the input's own text: an import's reading thread reuses it for the next line. */
+	row->kind = kind_code_of(in->kind);
+	if (row->kind == NULL) {
+		row->kind = "";
 		import_report_add(rep, line, "kind", M_PERSON_KIND_BAD);
+	}
 	row->phone[0] = '\0';
 	if (set(in->phone)) {
 		enum msg_id why = mobile_check(in->phone, row->phone);
@@ -112,9 +121,58 @@ person_check(struct db_conn *c, const struct actor *who, const struct person_inp
 	if (utf8_length(row->address) > 100 ||
 	    !utf8_is_clean_text(row->address, strlen(row->address)))
 		import_report_add(rep, line, "address", M_PERSON_ADDRESS_BAD);
-	*rc = check_division(c, who, in->division_code ? in->division_code : "", &row->div, rep,
+}
+
+bool
+person_check(struct db_conn *c, const struct actor *who, const struct person_input *in,
+    bool with_id, struct person_row *row, struct import_report *rep, int line, int *rc)
+{
+	int before = rep->nerrors;
+
+	person_check_fields(in, with_id, row, rep, line);
+	*rc = person_check_division(c, who, in->division_code ? in->division_code : "", row, rep,
 	    line);
 	return *rc == 0 && rep->nerrors == before;
+}
+
+/* Encrypts value for its column; an empty one stays NULL. */
+static int
+seal(enum pii_kind kind, const char *value, struct pii_sealed *out)
+{
+	out->ct = NULL;
+	out->n = 0;
+	if (value == NULL || *value == '\0')
+		return 0;
+	return pii_encrypt(kind, value, &out->ct, &out->n) == 0 ? 0 : ERR_INTERNAL;
+}
+
+int
+person_seal(struct person_row *row)
+{
+	int rc;
+
+	if (row->sealed)
+		return 0;
+	if ((rc = seal(PII_ID_NUMBER, row->id_number, &row->id_ct)) == 0 &&
+	    (rc = seal(PII_NAME, row->name, &row->name_ct)) == 0 &&
+	    (rc = seal(PII_PHONE, row->phone, &row->phone_ct)) == 0)
+		rc = seal(PII_ADDRESS, row->address, &row->address_ct);
+	pii_index(PII_NAME, row->name, row->name_idx);
+	if (row->phone[0])
+		pii_index(PII_PHONE, row->phone, row->phone_idx);
+	row->sealed = true;   /* also on failure: person_row_release frees what was made */
+	return rc;
+}
+
+void
+person_row_release(struct person_row *row)
+{
+	free(row->id_ct.ct);
+	free(row->name_ct.ct);
+	free(row->phone_ct.ct);
+	free(row->address_ct.ct);
+	row->id_ct.ct = row->name_ct.ct = row->phone_ct.ct = row->address_ct.ct = NULL;
+	row->sealed = false;
 }
 
 int
@@ -137,24 +195,45 @@ person_find(struct db_conn *c, const uint8_t idx[PII_INDEX_BYTES], int64_t *id,
 	return rc < 0 ? rc : 0;
 }
 
-/* Binds the fields both insert and overwrite carry, at their positions in each statement. */
-static int
-bind_common(struct db_stmt *s, const struct person_row *row, const int at[6])
+static void
+bind_sealed(struct db_stmt *s, int idx, const struct pii_sealed *v)
 {
-	int rc = pii_bind(s, at[0], PII_NAME, row->name);
+	if (v->ct)
+		db_bind_blob(s, idx, v->ct, v->n);
+	else
+		db_bind_null(s, idx);
+}
 
-	pii_bind_index(s, at[1], PII_NAME, row->name);
-	if (rc == 0)
-		rc = pii_bind(s, at[2], PII_PHONE, row->phone);
-	pii_bind_index(s, at[3], PII_PHONE, row->phone);
-	if (rc == 0)
-		rc = pii_bind(s, at[4], PII_ADDRESS, row->address);
+/* A blind index, or NULL for an empty value (as pii_bind_index binds). */
+static void
+bind_index(struct db_stmt *s, int idx, const char *value, const uint8_t ix[PII_INDEX_BYTES])
+{
+	if (value[0])
+		db_bind_blob(s, idx, ix, PII_INDEX_BYTES);
+	else
+		db_bind_null(s, idx);
+}
+
+/*
+ * Binds the fields both insert and overwrite carry, at their positions in
+ * each statement, sealing the row first unless an import already did.
+ */
+static int
+bind_common(struct db_stmt *s, struct person_row *row, const int at[6])
+{
+	int rc = person_seal(row);
+
+	bind_sealed(s, at[0], &row->name_ct);
+	bind_index(s, at[1], row->name, row->name_idx);
+	bind_sealed(s, at[2], &row->phone_ct);
+	bind_index(s, at[3], row->phone, row->phone_idx);
+	bind_sealed(s, at[4], &row->address_ct);
 	db_bind_text(s, at[5], row->kind);
 	return rc;
 }
 
 static int
-insert_as(struct db_conn *w, enum stmt_id stmt, const struct person_row *row, int64_t now,
+insert_as(struct db_conn *w, enum stmt_id stmt, struct person_row *row, int64_t now,
     int64_t *id)
 {
 	static const int at[6] = { 3, 4, 5, 6, 7, 10 };
@@ -164,10 +243,9 @@ insert_as(struct db_conn *w, enum stmt_id stmt, const struct person_row *row, in
 	*id = 0;
 	if (s == NULL)
 		return db_stmt_error(w);
-	rc = pii_bind(s, 1, PII_ID_NUMBER, row->id_number);
+	rc = bind_common(s, row, at);
+	bind_sealed(s, 1, &row->id_ct);
 	db_bind_blob(s, 2, row->idx, PII_INDEX_BYTES);
-	if (rc == 0)
-		rc = bind_common(s, row, at);
 	db_bind_text(s, 8, row->sex);
 	db_bind_text(s, 9, row->birth_date);
 	db_bind_int(s, 11, row->div.id);
@@ -183,19 +261,19 @@ insert_as(struct db_conn *w, enum stmt_id stmt, const struct person_row *row, in
 }
 
 int
-person_insert(struct db_conn *w, const struct person_row *row, int64_t now, int64_t *id)
+person_insert(struct db_conn *w, struct person_row *row, int64_t now, int64_t *id)
 {
 	return insert_as(w, STMT_PERSON_INSERT, row, now, id);
 }
 
 int
-person_insert_new(struct db_conn *w, const struct person_row *row, int64_t now, int64_t *id)
+person_insert_new(struct db_conn *w, struct person_row *row, int64_t now, int64_t *id)
 {
 	return insert_as(w, STMT_PERSON_INSERT_NEW, row, now, id);
 }
 
 int
-person_overwrite(struct db_conn *w, int64_t id, const struct person_row *row, int64_t now)
+person_overwrite(struct db_conn *w, int64_t id, struct person_row *row, int64_t now)
 {
 	static const int at[6] = { 2, 3, 4, 5, 6, 7 };
 	struct db_stmt *s = db_stmt(w, STMT_PERSON_UPDATE);
@@ -265,6 +343,7 @@ person_create(struct db *db, const struct actor *who, const struct person_input 
 	audit_detail(detail, sizeof detail, &row);
 	rc = audit_write(w, who, "person.create", "person", idtext, detail);
 out:
+	person_row_release(&row);
 	import_report_release(&rep);
 	return txn_finish(db, rc, f);
 }
@@ -326,6 +405,7 @@ person_update(struct db *db, const struct actor *who, int64_t id, const struct p
 	audit_detail(detail, sizeof detail, &row);
 	rc = audit_write(w, who, "person.update", "person", idtext, detail);
 out:
+	person_row_release(&row);
 	import_report_release(&rep);
 	return txn_finish(db, rc, f);
 }

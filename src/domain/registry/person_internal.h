@@ -7,6 +7,12 @@
 #include "domain/pii/pii.h"
 #include "domain/registry/person.h"
 
+/* One personal value encrypted for its column; ct is NULL for an empty value. */
+struct pii_sealed {
+	uint8_t *ct;
+	size_t n;
+};
+
 /* One checked person, ready to write. */
 struct person_row {
 	char id_number[IDNUM_SIZE];          /* canonical */
@@ -18,6 +24,10 @@ struct person_row {
 	char phone[MOBILE_SIZE];             /* canonical, or "" */
 	bool keep_phone, keep_address;       /* an update leaves these columns alone */
 	struct division div;
+	/* The personal data as the columns take it (person_seal); owned, freed by person_row_release. */
+	bool sealed;
+	struct pii_sealed id_ct, name_ct, phone_ct, address_ct;
+	uint8_t name_idx[PII_INDEX_BYTES], phone_idx[PII_INDEX_BYTES];
 };
 
 /*
@@ -29,19 +39,34 @@ struct person_row {
  */
 bool person_check(struct db_conn *c, const struct actor *who, const struct person_input *in,
     bool with_id, struct person_row *row, struct import_report *rep, int line, int *rc);
+/* The part of person_check that needs no database: everything but the division. */
+void person_check_fields(const struct person_input *in, bool with_id, struct person_row *row,
+    struct import_report *rep, int line);
+/* The rest: the division, an active village or grid in who's scope. 0 or a storage error. */
+int person_check_division(struct db_conn *c, const struct actor *who, const char *code,
+    struct person_row *row, struct import_report *rep, int line);
+/*
+ * Encrypts the row's ID number, name, phone and address and computes the
+ * blind indexes of name and phone, for the write (which does it itself
+ * when not done). Needs no database: an import does it beside the writer.
+ * 0, or ERR_INTERNAL when encryption fails.
+ */
+int person_seal(struct person_row *row);
+/* Frees what person_seal made. */
+void person_row_release(struct person_row *row);
 
 /* Looks up an ID number's blind index: *id (0 when unknown) and its path. 0 or storage error. */
 int person_find(struct db_conn *c, const uint8_t idx[PII_INDEX_BYTES], int64_t *id,
     char path[DIVISION_PATH_MAX]);
 /* Inserts row (new person) at now; *id is the new key. */
-int person_insert(struct db_conn *w, const struct person_row *row, int64_t now, int64_t *id);
+int person_insert(struct db_conn *w, struct person_row *row, int64_t now, int64_t *id);
 /*
  * Inserts row unless its ID number is registered already (then *id is 0 and
  * nothing changed): an import of new residents saves the lookup before
  * each insert, which walks the same index.
  */
-int person_insert_new(struct db_conn *w, const struct person_row *row, int64_t now, int64_t *id);
+int person_insert_new(struct db_conn *w, struct person_row *row, int64_t now, int64_t *id);
 /* Overwrites the changeable fields of person id with row at now. */
-int person_overwrite(struct db_conn *w, int64_t id, const struct person_row *row, int64_t now);
+int person_overwrite(struct db_conn *w, int64_t id, struct person_row *row, int64_t now);
 
 #endif
