@@ -720,8 +720,18 @@ write_begin_alone(struct db *db, struct db_conn **w, const char *cache)
 		writer_unlock(db);
 		return ERR_STORAGE;
 	}
-	if (cache != NULL && conn_exec(db->writer, cache) == 0)
+	if (cache != NULL && conn_exec(db->writer, cache) == 0) {
 		db->large = true;
+#ifdef __GLIBC__
+		/*
+		 * The larger cache comes on top of what the readers' answers left
+		 * freed but held in their threads' malloc arenas (tens of MB after
+		 * the statistics and searches of a province): hand that back first,
+		 * so that the peak of an import is the cache, not the sum.
+		 */
+		malloc_trim(0);
+#endif
+	}
 	if ((rc = conn_ctl(db->writer, CTL_BEGIN)) != 0) {
 		shrink_cache(db);
 		writer_unlock(db);
