@@ -9,19 +9,54 @@
 #include "base/err.h"
 
 int
+pii_seal(enum pii_kind kind, const char *value, bool with_index, struct pii_sealed *out)
+{
+	out->ct = NULL;
+	out->n = 0;
+	if (value == NULL || *value == '\0')
+		return 0;
+	if (pii_encrypt(kind, value, &out->ct, &out->n) != 0)
+		return ERR_INTERNAL;
+	if (with_index)
+		pii_index(kind, value, out->index);
+	return 0;
+}
+
+void
+pii_bind_sealed(struct db_stmt *s, int idx, const struct pii_sealed *v)
+{
+	if (v->ct)
+		db_bind_blob(s, idx, v->ct, v->n);
+	else
+		db_bind_null(s, idx);
+}
+
+void
+pii_bind_sealed_index(struct db_stmt *s, int idx, const struct pii_sealed *v)
+{
+	if (v->ct)
+		db_bind_blob(s, idx, v->index, PII_INDEX_BYTES);
+	else
+		db_bind_null(s, idx);
+}
+
+void
+pii_sealed_release(struct pii_sealed *v)
+{
+	free(v->ct);
+	v->ct = NULL;
+	v->n = 0;
+}
+
+int
 pii_bind(struct db_stmt *s, int idx, enum pii_kind kind, const char *value)
 {
-	uint8_t *ct;
-	size_t n;
+	struct pii_sealed v;
 
-	if (value == NULL || *value == '\0') {
-		db_bind_null(s, idx);
-		return 0;
-	}
-	if (pii_encrypt(kind, value, &ct, &n) != 0)
+	if (pii_seal(kind, value, false, &v) != 0)
 		return ERR_INTERNAL;
-	db_bind_blob(s, idx, ct, n);
-	free(ct);
+	pii_bind_sealed(s, idx, &v);
+	pii_sealed_release(&v);
 	return 0;
 }
 

@@ -135,17 +135,6 @@ person_check(struct db_conn *c, const struct actor *who, const struct person_inp
 	return *rc == 0 && rep->nerrors == before;
 }
 
-/* Encrypts value for its column; an empty one stays NULL. */
-static int
-seal(enum pii_kind kind, const char *value, struct pii_sealed *out)
-{
-	out->ct = NULL;
-	out->n = 0;
-	if (value == NULL || *value == '\0')
-		return 0;
-	return pii_encrypt(kind, value, &out->ct, &out->n) == 0 ? 0 : ERR_INTERNAL;
-}
-
 int
 person_seal(struct person_row *row)
 {
@@ -153,13 +142,10 @@ person_seal(struct person_row *row)
 
 	if (row->sealed)
 		return 0;
-	if ((rc = seal(PII_ID_NUMBER, row->id_number, &row->id_ct)) == 0 &&
-	    (rc = seal(PII_NAME, row->name, &row->name_ct)) == 0 &&
-	    (rc = seal(PII_PHONE, row->phone, &row->phone_ct)) == 0)
-		rc = seal(PII_ADDRESS, row->address, &row->address_ct);
-	pii_index(PII_NAME, row->name, row->name_idx);
-	if (row->phone[0])
-		pii_index(PII_PHONE, row->phone, row->phone_idx);
+	if ((rc = pii_seal(PII_ID_NUMBER, row->id_number, false, &row->id_ct)) == 0 &&
+	    (rc = pii_seal(PII_NAME, row->name, true, &row->name_ct)) == 0 &&
+	    (rc = pii_seal(PII_PHONE, row->phone, true, &row->phone_ct)) == 0)
+		rc = pii_seal(PII_ADDRESS, row->address, false, &row->address_ct);
 	row->sealed = true;   /* also on failure: person_row_release frees what was made */
 	return rc;
 }
@@ -167,11 +153,10 @@ person_seal(struct person_row *row)
 void
 person_row_release(struct person_row *row)
 {
-	free(row->id_ct.ct);
-	free(row->name_ct.ct);
-	free(row->phone_ct.ct);
-	free(row->address_ct.ct);
-	row->id_ct.ct = row->name_ct.ct = row->phone_ct.ct = row->address_ct.ct = NULL;
+	pii_sealed_release(&row->id_ct);
+	pii_sealed_release(&row->name_ct);
+	pii_sealed_release(&row->phone_ct);
+	pii_sealed_release(&row->address_ct);
 	row->sealed = false;
 }
 
@@ -195,25 +180,6 @@ person_find(struct db_conn *c, const uint8_t idx[PII_INDEX_BYTES], int64_t *id,
 	return rc < 0 ? rc : 0;
 }
 
-static void
-bind_sealed(struct db_stmt *s, int idx, const struct pii_sealed *v)
-{
-	if (v->ct)
-		db_bind_blob(s, idx, v->ct, v->n);
-	else
-		db_bind_null(s, idx);
-}
-
-/* A blind index, or NULL for an empty value (as pii_bind_index binds). */
-static void
-bind_index(struct db_stmt *s, int idx, const char *value, const uint8_t ix[PII_INDEX_BYTES])
-{
-	if (value[0])
-		db_bind_blob(s, idx, ix, PII_INDEX_BYTES);
-	else
-		db_bind_null(s, idx);
-}
-
 /*
  * Binds the fields both insert and overwrite carry, at their positions in
  * each statement, sealing the row first unless an import already did.
@@ -223,11 +189,11 @@ bind_common(struct db_stmt *s, struct person_row *row, const int at[6])
 {
 	int rc = person_seal(row);
 
-	bind_sealed(s, at[0], &row->name_ct);
-	bind_index(s, at[1], row->name, row->name_idx);
-	bind_sealed(s, at[2], &row->phone_ct);
-	bind_index(s, at[3], row->phone, row->phone_idx);
-	bind_sealed(s, at[4], &row->address_ct);
+	pii_bind_sealed(s, at[0], &row->name_ct);
+	pii_bind_sealed_index(s, at[1], &row->name_ct);
+	pii_bind_sealed(s, at[2], &row->phone_ct);
+	pii_bind_sealed_index(s, at[3], &row->phone_ct);
+	pii_bind_sealed(s, at[4], &row->address_ct);
 	db_bind_text(s, at[5], row->kind);
 	return rc;
 }
@@ -244,7 +210,7 @@ insert_as(struct db_conn *w, enum stmt_id stmt, struct person_row *row, int64_t 
 	if (s == NULL)
 		return db_stmt_error(w);
 	rc = bind_common(s, row, at);
-	bind_sealed(s, 1, &row->id_ct);
+	pii_bind_sealed(s, 1, &row->id_ct);
 	db_bind_blob(s, 2, row->idx, PII_INDEX_BYTES);
 	db_bind_text(s, 8, row->sex);
 	db_bind_text(s, 9, row->birth_date);

@@ -5,13 +5,8 @@
 #include "base/idnum.h"
 #include "base/mobile.h"
 #include "domain/pii/pii.h"
+#include "domain/pii/pii_col.h"
 #include "domain/registry/person.h"
-
-/* One personal value encrypted for its column; ct is NULL for an empty value. */
-struct pii_sealed {
-	uint8_t *ct;
-	size_t n;
-};
 
 /* One checked person, ready to write. */
 struct person_row {
@@ -26,8 +21,7 @@ struct person_row {
 	struct division div;
 	/* The personal data as the columns take it (person_seal); owned, freed by person_row_release. */
 	bool sealed;
-	struct pii_sealed id_ct, name_ct, phone_ct, address_ct;
-	uint8_t name_idx[PII_INDEX_BYTES], phone_idx[PII_INDEX_BYTES];
+	struct pii_sealed id_ct, name_ct, phone_ct, address_ct;   /* name and phone indexed */
 };
 
 /*
