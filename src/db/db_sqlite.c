@@ -635,6 +635,18 @@ group_done(struct db *db, int rc)
 	db->group_open = false;
 }
 
+/*
+ * Hands memory that threads freed but their malloc arenas keep back to the
+ * system, around the writer's larger cache of an import (see its callers).
+ */
+static void
+give_back_freed_memory(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
 /* Back to the usual cache after db_write_begin_alone(); the extra pages are freed. */
 static void
 shrink_cache(struct db *db)
@@ -642,14 +654,12 @@ shrink_cache(struct db *db)
 	if (db->large) {
 		(void)conn_exec(db->writer, "PRAGMA cache_size = " WRITER_CACHE);
 		db->large = false;
-#ifdef __GLIBC__
 		/*
 		 * The freed pages stay in the malloc arena of whichever server
 		 * thread ran the import, and the next import runs on another:
 		 * without this each one would keep its own 100 MB.
 		 */
-		malloc_trim(0);
-#endif
+		give_back_freed_memory();
 	}
 }
 
@@ -722,15 +732,13 @@ write_begin_alone(struct db *db, struct db_conn **w, const char *cache)
 	}
 	if (cache != NULL && conn_exec(db->writer, cache) == 0) {
 		db->large = true;
-#ifdef __GLIBC__
 		/*
 		 * The larger cache comes on top of what the readers' answers left
 		 * freed but held in their threads' malloc arenas (tens of MB after
 		 * the statistics and searches of a province): hand that back first,
 		 * so that the peak of an import is the cache, not the sum.
 		 */
-		malloc_trim(0);
-#endif
+		give_back_freed_memory();
 	}
 	if ((rc = conn_ctl(db->writer, CTL_BEGIN)) != 0) {
 		shrink_cache(db);
