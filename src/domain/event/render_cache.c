@@ -277,9 +277,9 @@ make_room(struct render_cache *rc)
 	}
 }
 
-/* A way of s whose answers were all read before the last change to everything, or NULL. */
+/* A way of s with nothing that may be served: empty, or answers from before a drop of all. */
 static struct way *
-stale_way(const struct render_cache *rc, struct set *s)
+unused_way(const struct render_cache *rc, struct set *s)
 {
 	for (int k = 0; k < WAYS; k++) {
 		struct way *w = &s->way[k];
@@ -291,8 +291,8 @@ stale_way(const struct render_cache *rc, struct set *s)
 }
 
 /*
- * The way for id in s: its own, an empty or stale one, or the one filled
- * longest ago; what it held goes into gone.
+ * The way for id in s: its own, an unused one, or the one filled longest
+ * ago; what it held goes into gone.
  */
 static struct way *
 way_for(struct render_cache *rc, struct set *s, int64_t id, struct answer *gone[2])
@@ -301,9 +301,7 @@ way_for(struct render_cache *rc, struct set *s, int64_t id, struct answer *gone[
 
 	if (w != NULL)
 		return w;
-	if ((w = way_of(s, 0)) != NULL)
-		return w;
-	if ((w = stale_way(rc, s)) != NULL) {
+	if ((w = unused_way(rc, s)) != NULL) {
 		empty_way(rc, w, gone);
 		return w;
 	}
