@@ -82,6 +82,12 @@ log_msg(enum log_level level, const char *fmt, ...)
 	buf_release(&body);
 }
 
+bool
+log_enabled(enum log_level level)
+{
+	return level >= min_level;
+}
+
 void
 log_fields(enum log_level level, const char *fields)
 {

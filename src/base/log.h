@@ -6,6 +6,8 @@
 #ifndef PINGAN_BASE_LOG_H
 #define PINGAN_BASE_LOG_H
 
+#include <stdbool.h>
+
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
 void log_set_level(enum log_level level);
@@ -16,6 +18,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Writes a pre-built JSON object (without braces) as one line: {"ts":...,<fields>}. */
 void log_fields(enum log_level level, const char *fields);
+/* Whether a line at this level would be written: lets a caller skip building it. */
+bool log_enabled(enum log_level level);
 
 #define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)
 #define log_warn(...)  log_msg(LOG_WARN, __VA_ARGS__)

@@ -492,12 +492,16 @@ db_read_refresh(struct db *db)
 	read_end(db);
 }
 
-/* Resets the statements this connection prepared (not those of virtual tables). */
+/*
+ * Resets the statements this connection prepared (not those of virtual
+ * tables). Only a statement stepped and not yet reset holds anything: the
+ * others are skipped, since this runs at the end of every request.
+ */
 static void
 conn_reset_own(struct db_conn *c)
 {
 	for (int i = 0; i < STMT_COUNT_; i++)
-		if (c->stmts[i])
+		if (c->stmts[i] && sqlite3_stmt_busy(c->stmts[i]))
 			sqlite3_reset(c->stmts[i]);
 }
 

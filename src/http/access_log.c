@@ -13,6 +13,9 @@ access_log(const struct req *r, int64_t micros, bool aborted)
 	const char *route = r->route ? r->route->pattern
 	    : r->route_index == METRICS_ROUTE_STATIC ? "static" : "unmatched";
 
+	/* At log_level = warn no request line is written: do not build one for every request. */
+	if (!log_enabled(LOG_INFO))
+		return;
 	snprintf(line, sizeof line,
 	    "\"msg\":\"request\",\"rid\":\"%s\",\"method\":\"%.8s\",\"route\":\"%s\","
 	    "\"status\":%d,\"us\":%lld,\"user\":%lld,\"bytes\":%zu%s",

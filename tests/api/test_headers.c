@@ -96,6 +96,23 @@ TEST(headers_client_request_id_is_echoed)
 	CHECK(strcmp(generated, resp_header(api_get(s, NULL, "/healthz"), "X-Request-Id")) != 0);
 }
 
+/* Generated ids come from a per-thread sequence: 16 hex digits, never repeated. */
+TEST(headers_generated_request_ids_are_hex_and_distinct)
+{
+	struct fixture *s = fixture_shared();
+	char seen[64][17];
+
+	CHECK(s != NULL);
+	for (int i = 0; i < 64; i++) {
+		const char *rid = resp_header(api_get(s, NULL, "/healthz"), "X-Request-Id");
+
+		CHECK(rid != NULL && strlen(rid) == 16 && strspn(rid, "0123456789abcdef") == 16);
+		snprintf(seen[i], sizeof seen[i], "%s", rid);
+		for (int j = 0; j < i; j++)
+			CHECK(strcmp(seen[j], seen[i]) != 0);
+	}
+}
+
 TEST(headers_unsafe_request_id_is_replaced_not_echoed)
 {
 	struct fixture *s = fixture_shared();
