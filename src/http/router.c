@@ -49,19 +49,20 @@ enum route_match
 router_match(const struct route *routes, size_t n, const char *method, const char *path,
     struct req *r, int *index)
 {
-	bool path_seen = false;
-
+	/* The method first: it rules out most routes with one short comparison. */
 	for (size_t i = 0; i < n; i++) {
-		if (!router_pattern_match(routes[i].pattern, path, NULL))
-			continue;
-		path_seen = true;
-		if (strcmp(routes[i].method, method) != 0)
+		if (strcmp(routes[i].method, method) != 0 ||
+		    !router_pattern_match(routes[i].pattern, path, NULL))
 			continue;
 		router_pattern_match(routes[i].pattern, path, r);
 		*index = (int)i;
 		return ROUTE_FOUND;
 	}
-	return path_seen ? ROUTE_NO_METHOD : ROUTE_NO_PATH;
+	/* No route for this method: 405 if the path has one for another, else 404. */
+	for (size_t i = 0; i < n; i++)
+		if (router_pattern_match(routes[i].pattern, path, NULL))
+			return ROUTE_NO_METHOD;
+	return ROUTE_NO_PATH;
 }
 
 void
