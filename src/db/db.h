@@ -67,7 +67,7 @@ int db_write_begin_bulk(struct db *db, struct db_conn **w);
 /*
  * A request that writes tens of thousands of rows (an import): a
  * transaction of its own, with no savepoint (whose in-memory journal would
- * copy every page touched) and a 64 MiB cache until it ends, committed or
+ * copy every page touched) and a 48 MiB cache until it ends, committed or
  * rolled back with db_write_commit()/db_write_rollback() like any other.
  */
 int db_write_begin_alone(struct db *db, struct db_conn **w);

@@ -86,9 +86,14 @@ struct db {
 	_Atomic uint64_t writer_busy_us;   /* time write_lock was held, in all */
 };
 
-/* The writer's page cache in KiB (negative: SQLite's unit), and what a large request gets. */
+/*
+ * The writer's page cache in KiB (negative: SQLite's unit), and what a large
+ * request gets. 48 MiB imports as fast as 64 did (county and province pairs,
+ * bench/RESULTS.md 2026-12-07 20:50) with 17 MB less at the peak, which sits
+ * on top of whatever the readers hold and must stay under the 200 MB target.
+ */
 #define WRITER_CACHE "-16384"
-#define LARGE_CACHE "-65536"
+#define LARGE_CACHE "-49152"
 
 /*
  * Every write goes through the one writer, one request or group at a time:
