@@ -167,10 +167,48 @@ new_request_id(char *out, size_t n)
 	sodium_bin2hex(out, n, raw, sizeof raw);
 }
 
+/*
+ * A request's context is over 4 KiB, past glibc's per-thread cache, so each
+ * one was taken from and given back to its malloc arena under the arena's
+ * lock. An HTTP thread keeps the last one it freed for its next request; the
+ * key's destructor frees it when the thread ends.
+ */
+static pthread_key_t spare_req_key;
+static pthread_once_t spare_req_once = PTHREAD_ONCE_INIT;
+
+static void
+spare_req_init(void)
+{
+	if (pthread_key_create(&spare_req_key, free) != 0)
+		abort();
+}
+
+static struct req *
+req_alloc(void)
+{
+	struct req *r;
+
+	pthread_once(&spare_req_once, spare_req_init);
+	r = pthread_getspecific(spare_req_key);
+	if (r == NULL)
+		return xcalloc(1, sizeof *r);
+	pthread_setspecific(spare_req_key, NULL);
+	memset(r, 0, sizeof *r);
+	return r;
+}
+
+static void
+req_dealloc(struct req *r)
+{
+	if (pthread_getspecific(spare_req_key) == NULL && pthread_setspecific(spare_req_key, r) == 0)
+		return;
+	free(r);
+}
+
 static struct req *
 req_new(struct server *srv, struct MHD_Connection *c, const char *url, const char *method)
 {
-	struct req *r = xcalloc(1, sizeof *r);
+	struct req *r = req_alloc();
 	const char *rid = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
 	const char *lang = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
 
@@ -204,7 +242,7 @@ req_free(struct server *srv, struct req *r)
 	buf_release(&r->body);
 	buf_release(&r->out);
 	json_decref(r->json);
-	free(r);
+	req_dealloc(r);
 	atomic_fetch_sub(&srv->in_flight, 1);
 }
 
