@@ -89,7 +89,7 @@ struct db {
 /*
  * The writer's page cache in KiB (negative: SQLite's unit), and what a large
  * request gets. 48 MiB imports as fast as 64 did (county and province pairs,
- * bench/RESULTS.md 2026-12-07 20:50) with 17 MB less at the peak, which sits
+ * bench/RESULTS.md 2026-12-07 20:35) with 17 MB less at the peak, which sits
  * on top of whatever the readers hold and must stay under the 200 MB target.
  */
 #define WRITER_CACHE "-16384"
