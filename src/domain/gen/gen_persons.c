@@ -87,7 +87,10 @@ person_batch(struct db_conn *w, const struct world *wd, int64_t n, int64_t today
 		int rc;
 
 		make_person(g, today, &row, address, sizeof address);
-		if ((rc = person_insert_new(w, &row, now, &id)) != 0)
+		rc = person_insert_new(w, &row, now, &id);
+		/* The insert sealed the row's personal data: owned by the row until here. */
+		person_row_release(&row);
+		if (rc != 0)
 			return rc;
 		if (id == 0) {
 			(*redrawn)++;   /* the number was drawn before: nothing written */
