@@ -87,10 +87,7 @@ person_batch(struct db_conn *w, const struct world *wd, int64_t n, int64_t today
 		int rc;
 
 		make_person(g, today, &row, address, sizeof address);
-		rc = person_insert_new(w, &row, now, &id);
-		/* The insert sealed the row's personal data: owned by the row until here. */
-		person_row_release(&row);
-		if (rc != 0)
+		if ((rc = person_insert_new(w, &row, now, &id)) != 0)
 			return rc;
 		if (id == 0) {
 			(*redrawn)++;   /* the number was drawn before: nothing written */

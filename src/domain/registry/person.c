@@ -181,20 +181,28 @@ person_find(struct db_conn *c, const uint8_t idx[PII_INDEX_BYTES], int64_t *id,
 }
 
 /*
- * Binds the fields both insert and overwrite carry, at their positions in
- * each statement, sealing the row first unless an import already did.
+ * Binds the personal fields at their positions in the statement (the ID
+ * number only when id_at > 0: an overwrite keeps it), sealing the row first
+ * unless an import already did. What it sealed itself it frees once bound
+ * (binds copy), so that only a row sealed beforehand is its caller's to
+ * release.
  */
 static int
-bind_common(struct db_stmt *s, struct person_row *row, const int at[6])
+bind_sealed(struct db_stmt *s, struct person_row *row, int id_at, const int at[6])
 {
+	bool sealed_here = !row->sealed;
 	int rc = person_seal(row);
 
+	if (id_at > 0)
+		pii_bind_sealed(s, id_at, &row->id_ct);
 	pii_bind_sealed(s, at[0], &row->name_ct);
 	pii_bind_sealed_index(s, at[1], &row->name_ct);
 	pii_bind_sealed(s, at[2], &row->phone_ct);
 	pii_bind_sealed_index(s, at[3], &row->phone_ct);
 	pii_bind_sealed(s, at[4], &row->address_ct);
 	db_bind_text(s, at[5], row->kind);
+	if (sealed_here)
+		person_row_release(row);
 	return rc;
 }
 
@@ -209,8 +217,7 @@ insert_as(struct db_conn *w, enum stmt_id stmt, struct person_row *row, int64_t 
 	*id = 0;
 	if (s == NULL)
 		return db_stmt_error(w);
-	rc = bind_common(s, row, at);
-	pii_bind_sealed(s, 1, &row->id_ct);
+	rc = bind_sealed(s, row, 1, at);
 	db_bind_blob(s, 2, row->idx, PII_INDEX_BYTES);
 	db_bind_text(s, 8, row->sex);
 	db_bind_text(s, 9, row->birth_date);
@@ -248,7 +255,7 @@ person_overwrite(struct db_conn *w, int64_t id, struct person_row *row, int64_t 
 	if (s == NULL)
 		return db_stmt_error(w);
 	db_bind_int(s, 1, id);
-	rc = bind_common(s, row, at);
+	rc = bind_sealed(s, row, 0, at);
 	db_bind_int(s, 8, row->div.id);
 	db_bind_text(s, 9, row->div.path);
 	db_bind_int(s, 10, now);
@@ -309,7 +316,6 @@ person_create(struct db *db, const struct actor *who, const struct person_input 
 	audit_detail(detail, sizeof detail, &row);
 	rc = audit_write(w, who, "person.create", "person", idtext, detail);
 out:
-	person_row_release(&row);
 	import_report_release(&rep);
 	return txn_finish(db, rc, f);
 }
@@ -371,7 +377,6 @@ person_update(struct db *db, const struct actor *who, int64_t id, const struct p
 	audit_detail(detail, sizeof detail, &row);
 	rc = audit_write(w, who, "person.update", "person", idtext, detail);
 out:
-	person_row_release(&row);
 	import_report_release(&rep);
 	return txn_finish(db, rc, f);
 }

@@ -19,7 +19,11 @@ struct person_row {
 	char phone[MOBILE_SIZE];             /* canonical, or "" */
 	bool keep_phone, keep_address;       /* an update leaves these columns alone */
 	struct division div;
-	/* The personal data as the columns take it (person_seal); owned, freed by person_row_release. */
+	/*
+	 * The personal data as the columns take it. Owned: a row sealed with
+	 * person_seal is released by whoever sealed it; a write given an
+	 * unsealed row seals it and frees that itself.
+	 */
 	bool sealed;
 	struct pii_sealed id_ct, name_ct, phone_ct, address_ct;   /* name and phone indexed */
 };
@@ -41,9 +45,9 @@ int person_check_division(struct db_conn *c, const struct actor *who, const char
     struct person_row *row, struct import_report *rep, int line);
 /*
  * Encrypts the row's ID number, name, phone and address and computes the
- * blind indexes of name and phone, for the write (which does it itself
- * when not done). Needs no database: an import does it beside the writer.
- * 0, or ERR_INTERNAL when encryption fails.
+ * blind indexes of name and phone, ahead of the write (which otherwise does
+ * it itself). Needs no database: an import does it beside the writer, and
+ * releases the row with person_row_release. 0, or ERR_INTERNAL.
  */
 int person_seal(struct person_row *row);
 /* Frees what person_seal made. */
