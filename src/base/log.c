@@ -67,7 +67,7 @@ log_msg(enum log_level level, const char *fmt, ...)
 	struct buf text, body;
 	va_list ap;
 
-	if (level < min_level)
+	if (!log_enabled(level))
 		return;
 	buf_init(&text, 8192);
 	buf_init(&body, 16384);
@@ -91,7 +91,7 @@ log_enabled(enum log_level level)
 void
 log_fields(enum log_level level, const char *fields)
 {
-	if (level < min_level)
+	if (!log_enabled(level))
 		return;
 	log_line(level, fields);
 }

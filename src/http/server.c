@@ -221,11 +221,10 @@ req_new(struct server *srv, struct MHD_Connection *c, const char *url, const cha
 	r->start_us = clock_mono_us();
 	buf_init(&r->body, (size_t)srv->app->cfg->max_body_bytes);
 	buf_init(&r->out, 64u * 1024 * 1024);
-	if (rid && request_id_ok(rid)) {
+	if (rid && request_id_ok(rid))
 		snprintf(r->request_id, sizeof r->request_id, "%s", rid);
-	} else {
+	else
 		new_request_id(r->request_id, sizeof r->request_id);
-	}
 	r->en = lang && strncmp(lang, "en", 2) == 0;
 	client_address(c, r->client_addr, sizeof r->client_addr);
 	snprintf(r->who.client_addr, sizeof r->who.client_addr, "%s", r->client_addr);
