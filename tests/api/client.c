@@ -233,7 +233,7 @@ client_init(void)
 	pthread_once(&init_once, client_init_once);
 }
 
-static void
+void
 sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };

@@ -171,6 +171,8 @@ struct sse *sse_open(struct fixture *s, const char *token, const char *path, con
     long max_ms);
 /* Waits up to ms for needle to appear in what arrived; true when it did. */
 bool sse_wait_for(struct sse *e, const char *needle, long ms);
+/* Sleeps ms milliseconds, resuming after a signal. */
+void sleep_ms(long ms);
 /* The status of the answer (0 until its headers came). */
 long sse_status(struct sse *e);
 /* Everything that arrived so far, as a string the client owns. */

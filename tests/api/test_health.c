@@ -43,6 +43,27 @@ metric(const char *text, const char *series)
 	return v ? strtoll(v, NULL, 10) : -1;
 }
 
+/*
+ * A request is counted when the server has finished sending it, which can be
+ * just after the client has the answer. This reads the series until it stops
+ * moving, and until it reaches at_least, so a count still in flight is never
+ * read half-way. Gives up after about two seconds and returns the last value.
+ */
+static long long
+metric_settled(struct fixture *s, const char *session, const char *series, long long at_least)
+{
+	long long last = -2, v = -1;
+
+	for (int tries = 0; tries < 200; tries++) {
+		v = metric(api_get(s, session, "/metrics")->body, series);
+		if (v >= at_least && v == last)
+			return v;
+		last = v;
+		sleep_ms(10);
+	}
+	return v;
+}
+
 /* The value of a metric line in seconds (a real number), or -1 when absent. */
 static double
 metric_real(const char *text, const char *series)
@@ -79,11 +100,11 @@ TEST(health_metrics_counts_requests_with_a_latency_histogram)
 	CHECK(strstr(r->body, "# TYPE pingan_http_request_duration_seconds histogram") != NULL);
 	CHECK(strstr(r->body, "pingan_http_request_duration_seconds_bucket{le=\"+Inf\"}") != NULL);
 	CHECK(metric(r->body, "pingan_http_request_duration_seconds_count") > 0);
-	before = metric(r->body, series);
+	before = metric_settled(s, admin, series, 1);
 	CHECK(before >= 1);
 	CHECK_INT(api_get(s, NULL, "/readyz")->status, 200);
 	CHECK_INT(api_get(s, NULL, "/readyz")->status, 200);
-	after = metric(api_get(s, admin, "/metrics")->body, series);
+	after = metric_settled(s, admin, series, before + 2);
 	CHECK_INT(after, before + 2);
 }
 
@@ -96,9 +117,9 @@ TEST(health_metrics_count_errors_by_status)
 
 	CHECK(s != NULL);
 	admin = session_of(s, "admin");
-	before = metric(api_get(s, admin, "/metrics")->body, series);
+	before = metric_settled(s, admin, series, -1);
 	CHECK_INT(api_get(s, NULL, "/api/v1/me")->status, 401);
-	after = metric(api_get(s, admin, "/metrics")->body, series);
+	after = metric_settled(s, admin, series, (before < 0 ? 0 : before) + 1);
 	CHECK_INT(after, (before < 0 ? 0 : before) + 1);
 }
 
