@@ -30,6 +30,8 @@ struct db_stats {
 	uint64_t write_txns;     /* committed write transactions */
 	uint64_t write_failures; /* write transactions rolled back for storage errors */
 	uint64_t writer_busy_us; /* time the one writer was held, all requests together */
+	uint64_t checkpoints_beside; /* WAL checkpoints by the thread beside the writer */
+	uint64_t checkpoints_writer; /* WAL checkpoints the writer finished itself (a long WAL) */
 };
 
 /*

@@ -16,6 +16,25 @@ void db_shapes_release(void *shapes);
 /* Resets every prepared shape so no read transaction stays open. */
 void db_shapes_reset(void *shapes);
 
+/* db_checkpoint.c: checkpoints beside the writer (db_sqlite.c starts them at db_open). */
+struct checkpointer;
+/* Starts the thread, on a connection of its own to path, and hooks the writer; NULL on failure. */
+struct checkpointer *checkpointer_start(const char *path, sqlite3 *writer);
+/* Right after a commit, writer held: finishes the copy when the WAL has grown long. */
+void checkpointer_after_commit(struct checkpointer *cp, sqlite3 *writer);
+/* Checkpoints made by the thread and by the writer so far (0 and 0 for NULL). */
+void checkpointer_counts(const struct checkpointer *cp, uint64_t *passes, uint64_t *finishes);
+/* Stops the thread and gives the writer SQLite's automatic checkpoint back (NULL is fine). */
+void checkpointer_stop(struct checkpointer *cp, sqlite3 *writer);
+
+/* db_wal_sync.c: syncs the WAL through a connection of its own. */
+struct wal_sync;
+/* Opens path's WAL for syncing; NULL (logged) when it cannot. */
+struct wal_sync *wal_sync_open(const char *path);
+/* Makes every write to the WAL so far durable: 0, or ERR_STORAGE (logged). */
+int wal_sync_now(struct wal_sync *s);
+void wal_sync_close(struct wal_sync *s);
+
 /* db_watch.c: the watchers of one db behind its writer's hook (db_watch in db.h). */
 struct db_watcher;
 /*

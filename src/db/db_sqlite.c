@@ -1,7 +1,11 @@
 /*
  * SQLite backend of db.h. One writer connection guarded by a mutex; one
  * read connection per thread, found through a thread-local slot. Every
- * connection runs in WAL mode with synchronous=FULL and foreign keys on.
+ * connection runs in WAL mode with foreign keys on. The writer commits
+ * with synchronous=NORMAL and the WAL is synced after it lets go
+ * (db_wal_sync.c), before anyone in the group is answered; checkpoints run
+ * beside it (db_checkpoint.c). Should either not start, the writer keeps
+ * synchronous=FULL and SQLite's own checkpoints.
  */
 #include "db/db.h"
 
@@ -84,6 +88,10 @@ struct db {
 	_Atomic uint64_t write_failures;
 	int64_t writer_since_us;           /* when write_lock was taken (write_lock held to touch) */
 	_Atomic uint64_t writer_busy_us;   /* time write_lock was held, in all */
+	struct checkpointer *checkpointer; /* checkpoints beside the writer, or NULL */
+	struct wal_sync *wal_sync;         /* syncs commits after the writer (NULL: inside, FULL) */
+	pthread_mutex_t sync_lock;         /* orders the groups' syncs and their outcomes */
+	_Atomic bool sync_failed;          /* a sync failed: no more writes until a restart */
 };
 
 /*
@@ -373,6 +381,21 @@ migrate(struct db_conn *w)
 	return 0;
 }
 
+/*
+ * Takes the checkpoints and the wait for the disk out of the writer's hold
+ * (see the top of this file). After the migrations, which commit the old way.
+ */
+static void
+offload_writer(struct db *db)
+{
+	db->checkpointer = checkpointer_start(db->path, db->writer->h);
+	db->wal_sync = wal_sync_open(db->path);
+	if (db->wal_sync != NULL && conn_exec(db->writer, "PRAGMA synchronous = NORMAL") != 0) {
+		wal_sync_close(db->wal_sync);
+		db->wal_sync = NULL;
+	}
+}
+
 int
 db_open(const char *path, bool create, struct db **out)
 {
@@ -385,6 +408,7 @@ db_open(const char *path, bool create, struct db **out)
 	pthread_mutex_init(&db->group_lock, NULL);
 	pthread_cond_init(&db->group_cond, NULL);
 	pthread_mutex_init(&db->readers_lock, NULL);
+	pthread_mutex_init(&db->sync_lock, NULL);
 	rc = conn_open(db, create, false, &db->writer);
 	if (rc == 0)
 		rc = migrate(db->writer);
@@ -392,6 +416,7 @@ db_open(const char *path, bool create, struct db **out)
 		db_close(db);
 		return rc;
 	}
+	offload_writer(db);
 	*out = db;
 	return 0;
 }
@@ -409,12 +434,16 @@ db_close(struct db *db)
 	}
 	if (tls_reader.generation == db->generation)
 		tls_reader.conn = NULL;
+	if (db->writer)
+		checkpointer_stop(db->checkpointer, db->writer->h);
+	wal_sync_close(db->wal_sync);
 	conn_close(db->writer);
 	watcher_free(db->watcher);
 	pthread_mutex_destroy(&db->write_lock);
 	pthread_mutex_destroy(&db->group_lock);
 	pthread_cond_destroy(&db->group_cond);
 	pthread_mutex_destroy(&db->readers_lock);
+	pthread_mutex_destroy(&db->sync_lock);
 	free(db->path);
 	free(db);
 }
@@ -605,6 +634,8 @@ db_write_begin(struct db *db, struct db_conn **w)
 	int rc;
 
 	read_end(db);
+	if (atomic_load(&db->sync_failed))
+		return ERR_STORAGE;
 	atomic_fetch_add(&db->waiting_writers, 1);
 	writer_lock(db);
 	atomic_fetch_sub(&db->waiting_writers, 1);
@@ -630,18 +661,54 @@ db_write_begin(struct db *db, struct db_conn **w)
 	return 0;
 }
 
-/* Records the outcome of the open group and wakes its waiting members. */
+/*
+ * Once a commit has returned, its frames are in the WAL, and with
+ * synchronous=NORMAL perhaps not yet on the disk: this syncs them. After a
+ * failed sync nobody knows what the disk holds; writes stop until an
+ * operator has looked at the disk and restarted (the way PostgreSQL stops).
+ * With sync_lock held.
+ */
+static int
+make_durable(struct db *db)
+{
+	if (db->wal_sync == NULL)
+		return 0;
+	if (wal_sync_now(db->wal_sync) == 0)
+		return 0;
+	if (!atomic_exchange(&db->sync_failed, true))
+		log_error("writes are refused from now on: check the disk, then restart pingan");
+	atomic_fetch_add(&db->write_failures, 1);
+	return ERR_STORAGE;
+}
+
+/* Tells group g's waiting members its outcome. With sync_lock held, so outcomes go out in order. */
 static void
+group_publish(struct db *db, uint64_t g, int rc)
+{
+	pthread_mutex_lock(&db->group_lock);
+	db->group_result[g % RESULT_RING] = rc;
+	db->group_finished = g;
+	pthread_cond_broadcast(&db->group_cond);
+	pthread_mutex_unlock(&db->group_lock);
+}
+
+/*
+ * Ends the open group, the writer held throughout: makes a committed group
+ * durable, records the outcome and wakes its waiting members. Returns the
+ * outcome (rc, or the failed sync's).
+ */
+static int
 group_done(struct db *db, int rc)
 {
 	/* Caches forget what changed before anyone in the group is answered. */
 	watcher_flush(db->watcher);
-	pthread_mutex_lock(&db->group_lock);
-	db->group_result[db->group % RESULT_RING] = rc;
-	db->group_finished = db->group;
-	pthread_cond_broadcast(&db->group_cond);
-	pthread_mutex_unlock(&db->group_lock);
 	db->group_open = false;
+	pthread_mutex_lock(&db->sync_lock);
+	if (rc == 0)
+		rc = make_durable(db);
+	group_publish(db, db->group, rc);
+	pthread_mutex_unlock(&db->sync_lock);
+	return rc;
 }
 
 /*
@@ -697,23 +764,67 @@ flush_deferred(struct db_conn *w)
 	return db_run(s);
 }
 
+/* Commits the open group, or rolls it back when that fails. Writer held. */
 static int
-group_commit(struct db *db)
+commit_open_group(struct db *db)
 {
 	int rc = flush_deferred(db->writer);
 
 	if (rc == 0)
 		rc = conn_ctl(db->writer, CTL_COMMIT);
-
 	if (rc != 0) {
 		if (!sqlite3_get_autocommit(db->writer->h))
 			(void)conn_exec(db->writer, "ROLLBACK");
 		atomic_fetch_add(&db->write_failures, 1);
-		rc = ERR_STORAGE;
-	} else {
-		atomic_fetch_add(&db->write_txns, 1);
+		return ERR_STORAGE;
 	}
-	group_done(db, rc);
+	atomic_fetch_add(&db->write_txns, 1);
+	return 0;
+}
+
+/* Ends the open group with the commit's outcome; finishes a checkpoint when one is due. */
+static int
+finish_group(struct db *db, int committed)
+{
+	int rc = group_done(db, committed);
+
+	if (rc == 0)
+		checkpointer_after_commit(db->checkpointer, db->writer->h);
+	return rc;
+}
+
+/* Commits and ends the open group, keeping the writer (imports, bulk loads). */
+static int
+group_commit(struct db *db)
+{
+	return finish_group(db, commit_open_group(db));
+}
+
+/*
+ * Commits and ends the open group and lets the writer go before the wait
+ * for the disk, so the next group runs while this one's sync does. Taking
+ * sync_lock before letting go keeps the outcomes in commit order: a later
+ * group's members are never answered before an earlier group's sync.
+ */
+static int
+group_commit_unlock(struct db *db)
+{
+	uint64_t g = db->group;
+	int rc = commit_open_group(db);
+
+	if (rc != 0 || db->wal_sync == NULL) {
+		rc = finish_group(db, rc);
+		writer_unlock(db);
+		return rc;
+	}
+	watcher_flush(db->watcher);
+	db->group_open = false;
+	checkpointer_after_commit(db->checkpointer, db->writer->h);
+	pthread_mutex_lock(&db->sync_lock);
+	writer_unlock(db);
+	rc = make_durable(db);
+	group_publish(db, g, rc);
+	pthread_mutex_unlock(&db->sync_lock);
 	return rc;
 }
 
@@ -732,6 +843,8 @@ write_begin_alone(struct db *db, struct db_conn **w, const char *cache)
 	int rc;
 
 	read_end(db);
+	if (atomic_load(&db->sync_failed))
+		return ERR_STORAGE;
 	atomic_fetch_add(&db->waiting_writers, 1);
 	writer_lock(db);
 	atomic_fetch_sub(&db->waiting_writers, 1);
@@ -889,9 +1002,7 @@ end_turn(struct db *db, bool wrote)
 		pthread_mutex_unlock(&db->group_lock);
 		return rc;
 	}
-	rc = group_commit(db);
-	writer_unlock(db);
-	return rc;
+	return group_commit_unlock(db);
 }
 
 int
@@ -1131,6 +1242,7 @@ db_get_stats(struct db *db, struct db_stats *out)
 	out->write_txns = atomic_load(&db->write_txns);
 	out->write_failures = atomic_load(&db->write_failures);
 	out->writer_busy_us = atomic_load(&db->writer_busy_us);
+	checkpointer_counts(db->checkpointer, &out->checkpoints_beside, &out->checkpoints_writer);
 }
 
 sqlite3 *

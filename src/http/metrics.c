@@ -126,8 +126,14 @@ metrics_render(struct buf *out, const struct route *routes, size_t nroutes, stru
 	    "# HELP pingan_db_writer_busy_seconds_total Time the single database writer was held "
 	    "(writes, commits); near one second per second the writes are at capacity.\n"
 	    "# TYPE pingan_db_writer_busy_seconds_total counter\n"
-	    "pingan_db_writer_busy_seconds_total %.6f\n",
+	    "pingan_db_writer_busy_seconds_total %.6f\n"
+	    "# HELP pingan_db_checkpoints_total WAL checkpoints: by the thread beside the writer, "
+	    "or by the writer itself when the WAL had grown long under steady writes.\n"
+	    "# TYPE pingan_db_checkpoints_total counter\n"
+	    "pingan_db_checkpoints_total{by=\"thread\"} %llu\n"
+	    "pingan_db_checkpoints_total{by=\"writer\"} %llu\n",
 	    (long long)metrics_open_connections(), (unsigned long long)st.busy_waits,
 	    (unsigned long long)st.write_txns, (unsigned long long)st.write_failures,
-	    (double)st.writer_busy_us / 1e6);
+	    (double)st.writer_busy_us / 1e6, (unsigned long long)st.checkpoints_beside,
+	    (unsigned long long)st.checkpoints_writer);
 }

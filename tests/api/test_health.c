@@ -134,6 +134,8 @@ TEST(health_metrics_count_the_time_the_writer_is_held)
 	admin = session_of(s, "admin");
 	body = api_get(s, admin, "/metrics")->body;
 	CHECK(strstr(body, "# TYPE pingan_db_writer_busy_seconds_total counter") != NULL);
+	CHECK(strstr(body, "# TYPE pingan_db_checkpoints_total counter") != NULL);
+	CHECK(metric(body, "pingan_db_checkpoints_total{by=\"thread\"}") >= 0);
 	before = metric_real(body, "pingan_db_writer_busy_seconds_total");
 	txns = metric(body, "pingan_db_write_transactions_total");
 	CHECK(before >= 0);

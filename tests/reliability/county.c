@@ -16,6 +16,7 @@
 #include "domain/org/division.h"
 #include "domain/org/unit.h"
 #include "domain/pii/pii.h"
+#include "vfs.h"
 
 static const char divisions[] =
     "code,name,level,parent_code\n"
@@ -122,4 +123,51 @@ rel_county_release(struct rel_county *c)
 {
 	calendar_free(c->cal);
 	c->cal = NULL;
+}
+
+int
+rel_report(struct rel_county *c, const char *title, int64_t *id, struct fail *f)
+{
+	struct event_input in = { 0 };
+	bool replayed;
+
+	in.channel = "grid";
+	in.category_code = "dispute.neighbour";
+	in.title = title;
+	in.division_code = "330824115205001";
+	in.reporter_name = "王小明";
+	in.nparties = 1;
+	in.parties[0].name = "李四";
+	*id = 0;
+	return event_create(c->db, &c->grid, &in, id, &replayed, f);
+}
+
+int
+rel_report_storage(struct rel_county *c, const char *title)
+{
+	struct fail f = { 0 };
+	int64_t id;
+	int rc = rel_report(c, title, &id, &f);
+
+	if (rc != 0 && f.msg != M_STORAGE_UNAVAILABLE)
+		printf("    event_create failed (%d) with message %d, not the storage message\n", rc,
+		    (int)f.msg);
+	return rc;
+}
+
+int
+rel_vfs_county(struct rel_county *c, char dir[128], char path[160], char log[200])
+{
+	if (rel_temp_dir(dir, 128) != 0)
+		return -1;
+	snprintf(path, 160, "%s/pingan.db", dir);
+	snprintf(log, 200, "%s/stderr.log", dir);
+	if (pcvfs_install() != 0)
+		return -1;
+	memset(c, 0, sizeof *c);
+	if (db_open(path, true, &c->db) != 0 || rel_county_setup(c) != 0) {
+		pcvfs_uninstall();
+		return -1;
+	}
+	return 0;
 }

@@ -166,6 +166,22 @@ void rel_county_release(struct rel_county *c);
 int rel_import_divisions(struct db *db);
 /* Sets the fixed keys only (for reopening a county's database). */
 void rel_county_keys(void);
+struct fail;
+/*
+ * The grid worker reports a neighbours' dispute titled title, with one
+ * party, in grid 330824115205001: event_create's result; *id and *f as it
+ * leaves them.
+ */
+int rel_report(struct rel_county *c, const char *title, int64_t *id, struct fail *f);
+/*
+ * A new temporary directory dir holding the county's database path
+ * (dir/pingan.db, set up as rel_county_setup does) over the test VFS,
+ * which this installs; log is dir/stderr.log for rel_quiet_begin. 0, or
+ * -1 with the VFS uninstalled again.
+ */
+int rel_vfs_county(struct rel_county *c, char dir[128], char path[160], char log[200]);
+/* rel_report for tests of storage failures: says so when it failed with another message. */
+int rel_report_storage(struct rel_county *c, const char *title);
 
 /* --- the server in this process ---------------------------------------------------- */
 

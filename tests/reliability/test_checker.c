@@ -14,19 +14,10 @@
 static int64_t
 report(struct rel_county *c, const char *title)
 {
-	struct event_input in = { 0 };
 	struct fail f = { 0 };
-	bool replayed;
-	int64_t id = 0;
+	int64_t id;
 
-	in.channel = "grid";
-	in.category_code = "dispute.neighbour";
-	in.title = title;
-	in.division_code = "330824115205001";
-	in.reporter_name = "王小明";
-	in.nparties = 1;
-	in.parties[0].name = "李四";
-	return event_create(c->db, &c->grid, &in, &id, &replayed, &f) == 0 ? id : 0;
+	return rel_report(c, title, &id, &f) == 0 ? id : 0;
 }
 
 /* Runs sql on a fresh copy of the county and returns what the checker says (0: clean). */

@@ -37,28 +37,6 @@
 
 /* --- the domain layer ------------------------------------------------------ */
 
-static int
-report(struct rel_county *c, const char *title)
-{
-	struct event_input in = { 0 };
-	struct fail f = { 0 };
-	bool replayed;
-	int64_t id;
-	int rc;
-
-	in.channel = "grid";
-	in.category_code = "dispute.neighbour";
-	in.title = title;
-	in.division_code = "330824115205001";
-	in.reporter_name = "王小明";
-	in.nparties = 1;
-	in.parties[0].name = "李四";
-	rc = event_create(c->db, &c->grid, &in, &id, &replayed, &f);
-	if (rc != 0 && f.msg != M_STORAGE_UNAVAILABLE)
-		printf("    event_create failed (%d) with message %d, not the storage message\n", rc,
-		    (int)f.msg);
-	return rc;
-}
 
 static long long
 count(const char *path, const char *sql)
@@ -83,18 +61,11 @@ TEST(diskfull_domain_writes_fail_reads_go_on)
 	int rc_event, rc_unit, rc_user, rc_act, rc_get, rc_list, nlisted, rc_audit, rc_after;
 	bool intact;
 
-	CHECK(rel_temp_dir(dir, sizeof dir) == 0);
-	snprintf(path, sizeof path, "%s/pingan.db", dir);
-	snprintf(log, sizeof log, "%s/stderr.log", dir);
-	CHECK(pcvfs_install() == 0);
-	memset(&c, 0, sizeof c);
-	if (db_open(path, true, &c.db) != 0 || rel_county_setup(&c) != 0) {
-		pcvfs_uninstall();
+	if (rel_vfs_county(&c, dir, path, log) != 0)
 		REL_FAIL("the county could not be set up");
-	}
 	for (int i = 0; i < 5; i++) {
 		snprintf(title, sizeof title, "满盘测试前%d", i);
-		(void)report(&c, title);
+		(void)rel_report_storage(&c, title);
 	}
 	first = rel_sql_int(path, "SELECT min(id) FROM events", 0);
 	events = count(path, "SELECT count(*) FROM events");
@@ -104,7 +75,7 @@ TEST(diskfull_domain_writes_fail_reads_go_on)
 
 	rel_quiet_begin(log);
 	pcvfs_set_full(true);
-	rc_event = report(&c, "满盘测试中");
+	rc_event = rel_report_storage(&c, "满盘测试中");
 	rc_unit = unit_create(c.db, &c.sys, &ui, &id, &f);
 	rc_user = user_create(c.db, &c.sys, &usr, &id, &f);
 	rc_act = event_act(c.db, &c.center, first, ACT_ACCEPT, &act, 0, &f);
@@ -118,7 +89,7 @@ TEST(diskfull_domain_writes_fail_reads_go_on)
 	intact = rel_integrity(path, why, sizeof why) == 0;
 	pcvfs_set_full(false);
 	rel_quiet_end();
-	rc_after = report(&c, "满盘测试后");
+	rc_after = rel_report_storage(&c, "满盘测试后");
 
 	printf("    disk full (VFS): event_create %d, unit_create %d, user_create %d, accept %d; "
 	       "event_get %d, event_list %d (%d rows); after: event_create %d\n", rc_event, rc_unit,

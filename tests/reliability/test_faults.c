@@ -212,16 +212,9 @@ TEST(faults_io_errors_and_busy_fail_cleanly)
 	int per = rel_deep() ? 1500 : 150, codes[4] = { 0, 0, 0, 0 }, after;
 	bool intact, chained, complete;
 
-	CHECK(rel_temp_dir(dir, sizeof dir) == 0);
-	snprintf(path, sizeof path, "%s/pingan.db", dir);
-	snprintf(log, sizeof log, "%s/stderr.log", dir);
-	CHECK(pcvfs_install() == 0);
-	pcvfs_reset_stats();
-	memset(&c, 0, sizeof c);
-	if (db_open(path, true, &c.db) != 0 || rel_county_setup(&c) != 0) {
-		pcvfs_uninstall();
+	if (rel_vfs_county(&c, dir, path, log) != 0)
 		REL_FAIL("the county could not be set up");
-	}
+	pcvfs_reset_stats();
 	rel_quiet_begin(log);
 	pcvfs_set_faults(0.004, 0.01, 0.25, seed);
 	for (int i = 0; i < THREADS; i++) {

@@ -64,6 +64,7 @@ static struct {
 	bool installed;
 	bool buffering;
 	bool full;
+	bool sync_fail;
 	double p_write, p_read, p_busy;
 	uint64_t rng;
 	uint64_t gen;
@@ -372,6 +373,12 @@ pc_sync(sqlite3_file *file, int flags)
 		return f->real->pMethods->xSync(f->real, flags);
 	pthread_mutex_lock(&g.lock);
 	if (dead(f) || (when = countdown()) == 1) {
+		pthread_mutex_unlock(&g.lock);
+		return SQLITE_IOERR_FSYNC;
+	}
+	/* A failing disk: nothing reaches it, the writes stay where they were. */
+	if (g.sync_fail) {
+		g.st.sync_errors++;
 		pthread_mutex_unlock(&g.lock);
 		return SQLITE_IOERR_FSYNC;
 	}
@@ -904,6 +911,14 @@ pcvfs_set_full(bool on)
 {
 	pthread_mutex_lock(&g.lock);
 	g.full = on;
+	pthread_mutex_unlock(&g.lock);
+}
+
+void
+pcvfs_set_sync_fail(bool on)
+{
+	pthread_mutex_lock(&g.lock);
+	g.sync_fail = on;
 	pthread_mutex_unlock(&g.lock);
 }
 

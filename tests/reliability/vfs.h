@@ -16,6 +16,7 @@
  * default.
  *
  * Faults (on live files): disk full (every write answers SQLITE_FULL),
+ * failing syncs (every xSync answers SQLITE_IOERR_FSYNC),
  * random SQLITE_IOERR_WRITE / SQLITE_IOERR_READ, and random SQLITE_BUSY
  * from xLock and from taking a WAL-index lock.
  */
@@ -48,6 +49,8 @@ bool pcvfs_cut_happened(void);
 
 /* Disk full: every write answers SQLITE_FULL. */
 void pcvfs_set_full(bool on);
+/* A failing disk: every sync of a main database or WAL file answers SQLITE_IOERR_FSYNC. */
+void pcvfs_set_sync_fail(bool on);
 /* Random faults with these probabilities per call (0 turns them off). */
 void pcvfs_set_faults(double p_write_ioerr, double p_read_ioerr, double p_busy, uint64_t seed);
 
@@ -60,6 +63,7 @@ struct pcvfs_stats {
 	unsigned long write_errors;     /* injected SQLITE_IOERR_WRITE */
 	unsigned long read_errors;      /* injected SQLITE_IOERR_READ */
 	unsigned long busy;             /* injected SQLITE_BUSY */
+	unsigned long sync_errors;      /* syncs refused by pcvfs_set_sync_fail */
 };
 
 void pcvfs_get_stats(struct pcvfs_stats *out);
