@@ -7,6 +7,7 @@
 #define PINGAN_BASE_CLOCK_H
 
 #include <stddef.h>
+#include <time.h>
 #include <stdint.h>
 
 /* Milliseconds since 1970-01-01T00:00:00Z, or the injected time. */
@@ -15,6 +16,8 @@ int64_t clock_now_ms(void);
 int64_t clock_mono_ms(void);
 /* Monotonic microseconds. */
 int64_t clock_mono_us(void);
+/* The CLOCK_REALTIME instant ms milliseconds from now, as pthread_cond_timedwait wants it. */
+struct timespec clock_deadline_in(long ms);
 /* Injects a fixed time (ms); 0 returns to the real clock. */
 void clock_set_fixed(int64_t ms);
 /* Advances an injected clock by ms. */

@@ -4,8 +4,8 @@
  * page of the WAL back into the database file and syncs both files while
  * every other write waits. At county scale a commit of 27 reports wrote
  * 120 frames, so that happened every 8 or 9 commits and cost 5.4 ms each
- * time, a tenth of the time the writer was held (bench/RESULTS.md,
- * 2026-12-07 23:00).
+ * time, a twelfth of the time the writer was held (bench/RESULTS.md,
+ * 2026-12-07 23:55).
  *
  * Here a thread of its own, on a connection of its own, makes a PASSIVE
  * checkpoint whenever the WAL has grown by COPY_FRAMES since the last one.
@@ -15,15 +15,19 @@
  * commits new frames keep arriving while it copies, so the WAL would never
  * start again and would grow without end: once it holds RESTART_FRAMES,
  * the writer itself finishes the job right after a commit, with nothing
- * left to copy but the frames that arrived during the last pass.
+ * left to copy but the frames that arrived during the last pass. Once the
+ * writes pause, the thread copies whatever the last pass left behind.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "base/alloc.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "db/db_internal.h"
 
@@ -46,24 +50,36 @@ struct checkpointer {
 	bool stop;                  /* guarded by lock */
 	_Atomic int phase;          /* enum phase */
 	int copied_at;              /* WAL frames when the last copy began (writer held) */
+	_Atomic int wal_frames;     /* the WAL's length after the last commit */
+	_Atomic int copied;         /* frames copied by the last pass, from the WAL's start */
 	_Atomic uint64_t passes;    /* checkpoints by the thread */
 	_Atomic uint64_t finishes;  /* checkpoints by the writer */
+	_Atomic bool failing;       /* the last checkpoint failed (and said so) */
 };
 
-/* Checkpoints the main database in PASSIVE mode; the WAL's size in frames, or -1. */
+/*
+ * Checkpoints the main database in PASSIVE mode: the WAL's size in frames,
+ * or -1; *copied: how many of them are in the database now. A failure is
+ * logged once until a checkpoint succeeds again (the thread retries often).
+ */
 static int
-checkpoint(sqlite3 *h, const char *who)
+checkpoint(struct checkpointer *cp, sqlite3 *h, const char *who, int *copied)
 {
-	int frames = -1, copied = -1;
-	int rc = sqlite3_wal_checkpoint_v2(h, "main", SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+	int frames = -1;
+	int rc = sqlite3_wal_checkpoint_v2(h, "main", SQLITE_CHECKPOINT_PASSIVE, &frames, copied);
 
 	/* BUSY: another process (the CLI) is checkpointing; the next pass will do. */
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-		log_warn("checkpoint by the %s failed: %s", who, sqlite3_errstr(rc));
+		if (!atomic_exchange(&cp->failing, true))
+			log_warn("checkpoint by the %s failed: %s", who, sqlite3_errstr(rc));
 		return -1;
 	}
+	atomic_store(&cp->failing, false);
 	return frames;
 }
+
+/* How often the thread looks for frames left behind once the writes pause. */
+#define RETRY_MS 200
 
 static void *
 checkpointer_main(void *arg)
@@ -72,16 +88,35 @@ checkpointer_main(void *arg)
 
 	pthread_mutex_lock(&cp->lock);
 	for (;;) {
-		int frames;
+		int frames, was, copied = -1;
 
-		while (!cp->stop && atomic_load(&cp->phase) != COPYING)
-			pthread_cond_wait(&cp->wake, &cp->lock);
+		/*
+		 * Frames left behind are copied once the writes pause, so that
+		 * readers find nothing in the WAL and the next write starts it
+		 * again: SQLite's own checkpoint left up to 999 frames there.
+		 */
+		while (!cp->stop && atomic_load(&cp->phase) != COPYING) {
+			struct timespec until = clock_deadline_in(RETRY_MS);
+
+			if (pthread_cond_timedwait(&cp->wake, &cp->lock, &until) == ETIMEDOUT &&
+			    atomic_load(&cp->copied) != atomic_load(&cp->wal_frames))
+				break;
+		}
 		if (cp->stop)
 			break;
 		pthread_mutex_unlock(&cp->lock);
-		frames = checkpoint(cp->h, "checkpoint thread");
+		was = atomic_load(&cp->phase);
+		frames = checkpoint(cp, cp->h, "checkpoint thread", &copied);
+		if (frames >= 0)
+			atomic_store(&cp->copied, copied);
 		atomic_fetch_add(&cp->passes, 1);
-		atomic_store(&cp->phase, frames >= RESTART_FRAMES ? FINISHING : IDLE);
+		/*
+		 * A copy all the way to the end of the WAL as it was when the pass
+		 * began still leaves the WAL long if commits went on meanwhile; only
+		 * the writer can start it again. A pass after a pause changes nothing.
+		 */
+		if (was == COPYING)
+			atomic_store(&cp->phase, frames >= RESTART_FRAMES ? FINISHING : IDLE);
 		pthread_mutex_lock(&cp->lock);
 	}
 	pthread_mutex_unlock(&cp->lock);
@@ -100,6 +135,7 @@ wal_committed(void *arg, sqlite3 *h, const char *name, int frames)
 
 	(void)h;
 	(void)name;
+	atomic_store(&cp->wal_frames, frames);
 	/* Smaller than at the last copy: the WAL started again from its beginning. */
 	if (frames < cp->copied_at)
 		cp->copied_at = 0;
@@ -157,9 +193,12 @@ checkpointer_start(const char *path, sqlite3 *writer)
 void
 checkpointer_after_commit(struct checkpointer *cp, sqlite3 *writer)
 {
+	int copied = -1;
+
 	if (cp == NULL || atomic_load(&cp->phase) != FINISHING)
 		return;
-	(void)checkpoint(writer, "writer");
+	if (checkpoint(cp, writer, "writer", &copied) >= 0)
+		atomic_store(&cp->copied, copied);
 	atomic_fetch_add(&cp->finishes, 1);
 	cp->copied_at = 0;
 	atomic_store(&cp->phase, IDLE);

@@ -2,7 +2,7 @@
  * Makes the WAL durable from outside the writer. With synchronous=FULL the
  * COMMIT itself waits for fdatasync while holding the one writer, and at
  * county scale that wait was a third of every commit (bench/RESULTS.md,
- * 2026-12-07 23:00). The writer now commits with synchronous=NORMAL, which
+ * 2026-12-07 23:55). The writer now commits with synchronous=NORMAL, which
  * writes the frames without waiting for the disk, lets the next group
  * start, and only then syncs the WAL through a connection of its own; the
  * members of the group are answered after that sync (db_sqlite.c).

@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
+
 #define MAX_SERVERS 32
 #define MAX_TEMP_DIRS 32
 #define START_TIMEOUT_MS 10000
@@ -1300,26 +1302,10 @@ sse_open(struct fixture *s, const char *token, const char *path, const char *hea
 	return own(e, sse_release);
 }
 
-/* The absolute CLOCK_REALTIME time ms from now, for pthread_cond_timedwait. */
-static struct timespec
-deadline_in(long ms)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	return ts;
-}
-
 bool
 sse_wait_for(struct sse *e, const char *needle, long ms)
 {
-	struct timespec until = deadline_in(ms);
+	struct timespec until = clock_deadline_in(ms);
 	bool seen;
 
 	pthread_mutex_lock(&e->lock);

@@ -60,16 +60,9 @@ event_bus_head(void)
 int
 event_bus_wait(uint64_t after, int timeout_ms, struct bus_item *out, int max)
 {
-	struct timespec until;
+	struct timespec until = clock_deadline_in(timeout_ms);
 	int n = 0;
 
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += timeout_ms / 1000;
-	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
 	pthread_mutex_lock(&lock);
 	while (next_seq - 1 <= after) {
 		if (pthread_cond_timedwait(&changed, &lock, &until) != 0)
