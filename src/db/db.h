@@ -32,6 +32,7 @@ struct db_stats {
 	uint64_t writer_busy_us; /* time the one writer was held, all requests together */
 	uint64_t checkpoints_beside; /* WAL checkpoints by the thread beside the writer */
 	uint64_t checkpoints_writer; /* WAL checkpoints the writer finished itself (a long WAL) */
+	bool writes_stopped;     /* db_writes_stopped() */
 };
 
 /*
@@ -41,6 +42,12 @@ struct db_stats {
  */
 int db_open(const char *path, bool create, struct db **out);
 void db_close(struct db *db);
+/*
+ * True once a sync of the write-ahead log has failed: what the disk holds
+ * is unknown, so every write is refused (ERR_STORAGE) until the database
+ * is opened again, while reads go on.
+ */
+bool db_writes_stopped(struct db *db);
 /* Schema version of the open database and the newest this binary knows. */
 int db_schema_version(struct db *db);
 int db_schema_latest(void);

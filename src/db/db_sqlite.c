@@ -1243,6 +1243,13 @@ db_get_stats(struct db *db, struct db_stats *out)
 	out->write_failures = atomic_load(&db->write_failures);
 	out->writer_busy_us = atomic_load(&db->writer_busy_us);
 	checkpointer_counts(db->checkpointer, &out->checkpoints_beside, &out->checkpoints_writer);
+	out->writes_stopped = db_writes_stopped(db);
+}
+
+bool
+db_writes_stopped(struct db *db)
+{
+	return atomic_load(&db->sync_failed);
 }
 
 sqlite3 *

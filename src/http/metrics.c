@@ -131,9 +131,13 @@ metrics_render(struct buf *out, const struct route *routes, size_t nroutes, stru
 	    "or by the writer itself when the WAL had grown long under steady writes.\n"
 	    "# TYPE pingan_db_checkpoints_total counter\n"
 	    "pingan_db_checkpoints_total{by=\"thread\"} %llu\n"
-	    "pingan_db_checkpoints_total{by=\"writer\"} %llu\n",
+	    "pingan_db_checkpoints_total{by=\"writer\"} %llu\n"
+	    "# HELP pingan_db_writes_stopped 1 after a sync of the WAL failed: writes are refused "
+	    "until a restart.\n"
+	    "# TYPE pingan_db_writes_stopped gauge\n"
+	    "pingan_db_writes_stopped %d\n",
 	    (long long)metrics_open_connections(), (unsigned long long)st.busy_waits,
 	    (unsigned long long)st.write_txns, (unsigned long long)st.write_failures,
 	    (double)st.writer_busy_us / 1e6, (unsigned long long)st.checkpoints_beside,
-	    (unsigned long long)st.checkpoints_writer);
+	    (unsigned long long)st.checkpoints_writer, st.writes_stopped ? 1 : 0);
 }

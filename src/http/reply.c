@@ -65,8 +65,12 @@ reply_empty(struct req *r)
 void
 reply_error(struct req *r, int code, enum msg_id msg, const char *field)
 {
-	json_t *err = json_pack("{s:s, s:s}", "code", err_string(code),
-	    "message", msg_text(msg, r->en));
+	json_t *err;
+
+	/* After a failed sync "nothing was saved, try later" is not true: say what is. */
+	if (msg == M_STORAGE_UNAVAILABLE && r->db && db_writes_stopped(r->db))
+		msg = M_STORAGE_STOPPED;
+	err = json_pack("{s:s, s:s}", "code", err_string(code), "message", msg_text(msg, r->en));
 	if (field) {
 		/* A field name may come from the client: cut it at a character boundary. */
 		utf8_copy(r->err_field, sizeof r->err_field, field);

@@ -136,6 +136,7 @@ TEST(health_metrics_count_the_time_the_writer_is_held)
 	CHECK(strstr(body, "# TYPE pingan_db_writer_busy_seconds_total counter") != NULL);
 	CHECK(strstr(body, "# TYPE pingan_db_checkpoints_total counter") != NULL);
 	CHECK(metric(body, "pingan_db_checkpoints_total{by=\"thread\"}") >= 0);
+	CHECK_INT(metric(body, "pingan_db_writes_stopped"), 0);
 	before = metric_real(body, "pingan_db_writer_busy_seconds_total");
 	txns = metric(body, "pingan_db_write_transactions_total");
 	CHECK(before >= 0);

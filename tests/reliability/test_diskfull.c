@@ -31,6 +31,7 @@
 #include "domain/event/event.h"
 #include "domain/org/unit.h"
 #include "http/server.h"
+#include "inproc.h"
 #include "vfs.h"
 
 #define STORAGE_MESSAGE "存储暂不可用（磁盘已满或只读），数据未保存，请稍后重试"
@@ -168,40 +169,17 @@ is_storage_error(const struct rel_resp *r)
 
 TEST(diskfull_http_answers_503_and_reads_go_on)
 {
-	static struct config cfg;
-	struct datadir dd;
-	struct app app;
-	struct server *srv = NULL;
+	static struct rel_vfs_server s;
 	struct rel_http *h = NULL;
 	struct rel_resp r;
-	char dir[128], data[160], log[200], base[64], token[96], err[256], pw[32], path[64];
+	char token[96], path[64];
 	long long first = 0, after_id = 0;
 	long st_event, st_accept, st_signin, st_get, st_list, st_ready, st_after;
 	bool shape;
 
-	CHECK(rel_temp_dir(dir, sizeof dir) == 0);
-	snprintf(data, sizeof data, "%s/data", dir);
-	snprintf(log, sizeof log, "%s/stderr.log", dir);
-	CHECK(rel_inproc_config(&cfg, data) == 0);
-	apply_settings(&cfg);
-	CHECK(pcvfs_install() == 0);
-	rel_quiet_begin(log);
-	if (init_datadir(&cfg, pw, sizeof pw) != 0 || rel_datadir_county(&cfg, &dd) != 0) {
-		rel_quiet_end();
-		pcvfs_uninstall();
-		REL_FAIL("the data directory could not be prepared");
-	}
-	app.db = dd.db;
-	app.cfg = &cfg;
-	if (server_start(&app, api_routes, api_route_count, "web", &srv, err, sizeof err) != 0) {
-		rel_quiet_end();
-		datadir_close(&dd);
-		pcvfs_uninstall();
-		printf("    %s\n", err);
-		REL_FAIL("the in-process server did not start");
-	}
-	snprintf(base, sizeof base, "http://127.0.0.1:%u", (unsigned)server_port(srv));
-	h = rel_http_new(base);
+	if (rel_vfs_server_start(&s) != 0)
+		REL_FAIL("the county could not be served in process");
+	h = rel_http_new(s.base);
 	if (rel_signin(h, "center", REL_PASSWORD, token, sizeof token) == 0 &&
 	    post_event(h, token, "满盘接口前", 10, &r) == 201)
 		first = rel_jint(r.json, "id", 0);
@@ -237,9 +215,7 @@ TEST(diskfull_http_answers_503_and_reads_go_on)
 	after_id = rel_jint(r.json, "id", 0);
 	rel_resp_release(&r);
 	rel_http_free(h);
-	server_stop(srv, 2000);
-	datadir_close(&dd);
-	rel_quiet_end();
+	rel_vfs_server_stop(&s);
 	pcvfs_uninstall();
 	printf("    disk full (HTTP in process): POST event %ld, accept %ld, sign-in %ld; GET event "
 	       "%ld, list %ld, /readyz %ld; after: POST event %ld\n", st_event, st_accept, st_signin,
@@ -255,9 +231,9 @@ TEST(diskfull_http_answers_503_and_reads_go_on)
 	CHECK_INT(st_after, 201);
 	CHECK(after_id > first);
 	{
-		char db[200], why[256];
+		const char *db = s.db;
+		char why[256];
 
-		snprintf(db, sizeof db, "%s/pingan.db", data);
 		CHECK_INT(rel_sql_int(db, "SELECT count(*) FROM events WHERE title = '满盘接口中'", -1),
 		    0);
 		CHECK_INT(rel_sql_int(db, "SELECT count(*) FROM events WHERE title LIKE '满盘接口%'",
@@ -265,7 +241,7 @@ TEST(diskfull_http_answers_503_and_reads_go_on)
 		CHECK(rel_integrity(db, why, sizeof why) == 0);
 		CHECK(rel_check_complete(db, "满盘接口") == 0);
 	}
-	rel_remove_tree(dir);
+	rel_remove_tree(s.dir);
 }
 
 /* --- a real server on a small tmpfs --------------------------------------------- */

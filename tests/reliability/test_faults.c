@@ -24,6 +24,7 @@
 #include "domain/event/event.h"
 #include "domain/org/unit.h"
 #include "http/server.h"
+#include "inproc.h"
 #include "vfs.h"
 
 #define THREADS 4
@@ -280,43 +281,18 @@ TEST(faults_io_errors_and_busy_fail_cleanly)
  */
 TEST(faults_http_failed_request_changes_nothing)
 {
-	static struct config cfg;
-	struct datadir dd;
-	struct app app;
-	struct server *srv = NULL;
+	static struct rel_vfs_server s;
 	struct rel_http *h;
-	char dir[128], data[160], dbp[200], log[200], err[256], pw[32], token[96];
+	const char *dbp = s.db;
+	char token[96];
 	static char titles[400][48];
 	static long status[400];
 	uint64_t seed = rel_seed("faults over HTTP");
 	int n = rel_deep() ? 400 : 150, ok = 0, failed = 0, lost = 0, leaked = 0, other = 0;
 
-	CHECK(rel_temp_dir(dir, sizeof dir) == 0);
-	snprintf(data, sizeof data, "%s/data", dir);
-	snprintf(dbp, sizeof dbp, "%s/pingan.db", data);
-	snprintf(log, sizeof log, "%s/stderr.log", dir);
-	CHECK(rel_inproc_config(&cfg, data) == 0);
-	CHECK(pcvfs_install() == 0);
-	rel_quiet_begin(log);
-	if (init_datadir(&cfg, pw, sizeof pw) != 0 || rel_datadir_county(&cfg, &dd) != 0) {
-		rel_quiet_end();
-		pcvfs_uninstall();
-		REL_FAIL("the data directory could not be prepared");
-	}
-	app.db = dd.db;
-	app.cfg = &cfg;
-	if (server_start(&app, api_routes, api_route_count, "web", &srv, err, sizeof err) != 0) {
-		datadir_close(&dd);
-		rel_quiet_end();
-		pcvfs_uninstall();
-		REL_FAIL("the in-process server did not start");
-	}
-	{
-		char base[64];
-
-		snprintf(base, sizeof base, "http://127.0.0.1:%u", (unsigned)server_port(srv));
-		h = rel_http_new(base);
-	}
+	if (rel_vfs_server_start(&s) != 0)
+		REL_FAIL("the county could not be served in process");
+	h = rel_http_new(s.base);
 	if (rel_signin(h, "center", REL_PASSWORD, token, sizeof token) != 0)
 		n = 0;
 	pcvfs_set_faults(0.01, 0.02, 0.1, seed);
@@ -338,9 +314,7 @@ TEST(faults_http_failed_request_changes_nothing)
 	}
 	pcvfs_set_faults(0, 0, 0, 0);
 	rel_http_free(h);
-	server_stop(srv, 2000);
-	datadir_close(&dd);
-	rel_quiet_end();
+	rel_vfs_server_stop(&s);
 	for (int i = 0; i < n; i++) {
 		char sql[160];
 		long long there;
@@ -367,5 +341,5 @@ TEST(faults_http_failed_request_changes_nothing)
 	CHECK_INT(other, 0);
 	CHECK_INT(leaked, 0);
 	CHECK(rel_check_complete(dbp, TITLE_PREFIX) == 0);
-	rel_remove_tree(dir);
+	rel_remove_tree(s.dir);
 }

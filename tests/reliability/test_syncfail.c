@@ -16,7 +16,11 @@
 #include "domain/audit/audit.h"
 #include "domain/event/event.h"
 #include "domain/org/unit.h"
+#include "inproc.h"
 #include "vfs.h"
+
+#define STOPPED_MESSAGE "磁盘写入失败，系统已暂停保存数据，刚才的操作可能未保存；" \
+			"请联系系统管理员检查磁盘并重启服务后重试"
 
 TEST(syncfail_refuses_the_group_then_every_write_until_reopened)
 {
@@ -56,6 +60,7 @@ TEST(syncfail_refuses_the_group_then_every_write_until_reopened)
 	CHECK_INT(rc_after, ERR_STORAGE);
 	CHECK_INT(rc_unit, ERR_STORAGE);
 	CHECK_INT(rc_get, 0);
+	CHECK(db_writes_stopped(c.db));
 	CHECK(st.sync_errors >= 1);
 	CHECK_INT(rel_sql_int(path, "SELECT count(*) FROM events WHERE title = '同步测试后'", -1), 0);
 	CHECK_INT(rel_sql_int(path, "SELECT count(*) FROM units WHERE name = '同步失败单位'", -1), 0);
@@ -66,6 +71,7 @@ TEST(syncfail_refuses_the_group_then_every_write_until_reopened)
 	CHECK_INT(db_open(path, false, &c.db), 0);
 	rc_reopened = rel_report_storage(&c, "同步测试重启后");
 	CHECK_INT(rc_reopened, 0);
+	CHECK(!db_writes_stopped(c.db));
 	CHECK_INT(audit_verify(c.db, &chk), 0);
 	CHECK(rel_integrity(path, why, sizeof why) == 0);
 	CHECK(rel_check_complete(path, "同步测试") == 0);
@@ -73,4 +79,76 @@ TEST(syncfail_refuses_the_group_then_every_write_until_reopened)
 	pcvfs_uninstall();
 	rel_county_release(&c);
 	rel_remove_tree(dir);
+}
+
+/* POST /api/v1/events with a small report titled title: the status, *r filled. */
+static long
+post_report(struct rel_http *h, const char *token, const char *title, struct rel_resp *r)
+{
+	char body[400];
+
+	snprintf(body, sizeof body, "{\"channel\":\"hotline\",\"category_code\":"
+	    "\"dispute.neighbour\",\"title\":\"%s\",\"division_code\":\"330824115205001\","
+	    "\"reporter_name\":\"张三\",\"parties\":[{\"name\":\"李四\"}]}", title);
+	rel_request(h, "POST", "/api/v1/events", token, body, NULL, 20000, r);
+	return r->status;
+}
+
+/* 503 storage_unavailable, saying that saving has stopped rather than "nothing was saved". */
+static bool
+says_stopped(const struct rel_resp *r)
+{
+	const char *code = rel_jstr(r->json, "error.code"), *msg = rel_jstr(r->json, "error.message");
+
+	if (r->status == 503 && code && strcmp(code, "storage_unavailable") == 0 && msg &&
+	    strcmp(msg, STOPPED_MESSAGE) == 0)
+		return true;
+	printf("    expected 503 with the stopped message, got %ld %.300s\n", r->status, r->body);
+	return false;
+}
+
+TEST(syncfail_http_answers_503_that_saving_stopped_and_reads_go_on)
+{
+	static struct rel_vfs_server s;
+	struct rel_http *h;
+	struct rel_resp r;
+	char token[96] = "", path[64];
+	long long first = 0;
+	long st_before, st_during, st_after, st_get;
+	bool during, after;
+
+	if (rel_vfs_server_start(&s) != 0)
+		REL_FAIL("the county could not be served in process");
+	h = rel_http_new(s.base);
+	(void)rel_signin(h, "center", REL_PASSWORD, token, sizeof token);
+	st_before = post_report(h, token, "同步接口前", &r);
+	first = rel_jint(r.json, "id", 0);
+	rel_resp_release(&r);
+
+	pcvfs_set_sync_fail(true);
+	st_during = post_report(h, token, "同步接口中", &r);
+	during = says_stopped(&r);
+	rel_resp_release(&r);
+	pcvfs_set_sync_fail(false);
+	st_after = post_report(h, token, "同步接口后", &r);
+	after = says_stopped(&r);
+	rel_resp_release(&r);
+	snprintf(path, sizeof path, "/api/v1/events/%lld", first);
+	rel_request(h, "GET", path, token, NULL, NULL, 20000, &r);
+	st_get = r.status;
+	rel_resp_release(&r);
+
+	rel_http_free(h);
+	rel_vfs_server_stop(&s);
+	pcvfs_uninstall();
+	printf("    failing sync (HTTP in process): POST event %ld; during %ld; after %ld; "
+	       "GET event %ld\n", st_before, st_during, st_after, st_get);
+	CHECK_INT(st_before, 201);
+	CHECK(first > 0);
+	CHECK_INT(st_during, 503);
+	CHECK(during);
+	CHECK_INT(st_after, 503);
+	CHECK(after);
+	CHECK_INT(st_get, 200);
+	rel_remove_tree(s.dir);
 }
