@@ -673,6 +673,13 @@ make_durable(struct db *db)
 {
 	if (db->wal_sync == NULL)
 		return 0;
+	/*
+	 * A group committed behind one whose sync failed: its frames follow
+	 * frames the disk may have dropped, and recovery stops at the first
+	 * bad frame, so its own sync proves nothing.
+	 */
+	if (atomic_load(&db->sync_failed))
+		return ERR_STORAGE;
 	if (wal_sync_now(db->wal_sync) == 0)
 		return 0;
 	if (!atomic_exchange(&db->sync_failed, true))
