@@ -700,20 +700,30 @@ group_publish(struct db *db, uint64_t g, int rc)
 }
 
 /*
- * Ends the open group, the writer held throughout: makes a committed group
- * durable, records the outcome and wakes its waiting members. Returns the
- * outcome (rc, or the failed sync's).
+ * Ends the open group, writer held, with rc the commit's outcome: finishes
+ * a checkpoint when one is due, makes a committed group durable, records
+ * the outcome and wakes the group's waiting members; the outcome (rc, or
+ * the failed sync's). With let_go the writer is released before the wait
+ * for the disk, so the next group runs meanwhile; sync_lock is taken
+ * first, so outcomes still go out in commit order: a later group's members
+ * are never answered before an earlier group's sync.
  */
 static int
-group_done(struct db *db, int rc)
+group_done(struct db *db, int rc, bool let_go)
 {
+	uint64_t g = db->group;
+
 	/* Caches forget what changed before anyone in the group is answered. */
 	watcher_flush(db->watcher);
 	db->group_open = false;
+	if (rc == 0)
+		checkpointer_after_commit(db->checkpointer, db->writer->h);
 	pthread_mutex_lock(&db->sync_lock);
+	if (let_go)
+		writer_unlock(db);
 	if (rc == 0)
 		rc = make_durable(db);
-	group_publish(db, db->group, rc);
+	group_publish(db, g, rc);
 	pthread_mutex_unlock(&db->sync_lock);
 	return rc;
 }
@@ -789,50 +799,11 @@ commit_open_group(struct db *db)
 	return 0;
 }
 
-/* Ends the open group with the commit's outcome; finishes a checkpoint when one is due. */
-static int
-finish_group(struct db *db, int committed)
-{
-	int rc = group_done(db, committed);
-
-	if (rc == 0)
-		checkpointer_after_commit(db->checkpointer, db->writer->h);
-	return rc;
-}
-
 /* Commits and ends the open group, keeping the writer (imports, bulk loads). */
 static int
 group_commit(struct db *db)
 {
-	return finish_group(db, commit_open_group(db));
-}
-
-/*
- * Commits and ends the open group and lets the writer go before the wait
- * for the disk, so the next group runs while this one's sync does. Taking
- * sync_lock before letting go keeps the outcomes in commit order: a later
- * group's members are never answered before an earlier group's sync.
- */
-static int
-group_commit_unlock(struct db *db)
-{
-	uint64_t g = db->group;
-	int rc = commit_open_group(db);
-
-	if (rc != 0 || db->wal_sync == NULL) {
-		rc = finish_group(db, rc);
-		writer_unlock(db);
-		return rc;
-	}
-	watcher_flush(db->watcher);
-	db->group_open = false;
-	checkpointer_after_commit(db->checkpointer, db->writer->h);
-	pthread_mutex_lock(&db->sync_lock);
-	writer_unlock(db);
-	rc = make_durable(db);
-	group_publish(db, g, rc);
-	pthread_mutex_unlock(&db->sync_lock);
-	return rc;
+	return group_done(db, commit_open_group(db), false);
 }
 
 /*
@@ -986,9 +957,7 @@ end_turn(struct db *db, bool wrote)
 	if (db->group_open && sqlite3_get_autocommit(db->writer->h)) {
 		/* SQLite rolled the whole transaction back (disk full, I/O error). */
 		atomic_fetch_add(&db->write_failures, 1);
-		group_done(db, ERR_STORAGE);
-		writer_unlock(db);
-		return ERR_STORAGE;
+		return group_done(db, ERR_STORAGE, true);
 	}
 	if (wrote)
 		db->group_size++;
@@ -1009,7 +978,7 @@ end_turn(struct db *db, bool wrote)
 		pthread_mutex_unlock(&db->group_lock);
 		return rc;
 	}
-	return group_commit_unlock(db);
+	return group_done(db, commit_open_group(db), true);
 }
 
 int
@@ -1042,7 +1011,7 @@ db_write_rollback(struct db *db)
 		db->bulk = false;
 		if (!sqlite3_get_autocommit(db->writer->h))
 			(void)conn_exec(db->writer, "ROLLBACK");
-		group_done(db, ERR_STORAGE);
+		(void)group_done(db, ERR_STORAGE, false);
 		shrink_cache(db);
 		writer_unlock(db);
 		return;
