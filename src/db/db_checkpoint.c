@@ -8,7 +8,7 @@
  * 2026-12-07 23:55).
  *
  * Here a thread of its own, on a connection of its own, makes a PASSIVE
- * checkpoint whenever the WAL has grown by COPY_FRAMES since the last one.
+ * checkpoint whenever the WAL holds COPY_FRAMES more than the last one copied.
  * It copies only what no reader still needs and never blocks the writer.
  * When nobody writes meanwhile, it backfills the whole WAL, and the next
  * write starts the WAL again from its beginning. Under a steady stream of
@@ -49,9 +49,8 @@ struct checkpointer {
 	pthread_cond_t wake;
 	bool stop;                  /* guarded by lock */
 	_Atomic int phase;          /* enum phase */
-	int copied_at;              /* WAL frames when the last copy began (writer held) */
 	_Atomic int wal_frames;     /* the WAL's length after the last commit */
-	_Atomic int copied;         /* frames copied by the last pass, from the WAL's start */
+	_Atomic int copied;         /* WAL frames in the database after the last checkpoint */
 	_Atomic uint64_t passes;    /* checkpoints by the thread */
 	_Atomic uint64_t finishes;  /* checkpoints by the writer */
 	_Atomic bool failing;       /* the last checkpoint failed (and said so) */
@@ -132,15 +131,15 @@ static int
 wal_committed(void *arg, sqlite3 *h, const char *name, int frames)
 {
 	struct checkpointer *cp = arg;
+	int copied = atomic_load(&cp->copied);
 
 	(void)h;
 	(void)name;
 	atomic_store(&cp->wal_frames, frames);
-	/* Smaller than at the last copy: the WAL started again from its beginning. */
-	if (frames < cp->copied_at)
-		cp->copied_at = 0;
-	if (frames - cp->copied_at >= COPY_FRAMES && atomic_load(&cp->phase) == IDLE) {
-		cp->copied_at = frames;
+	/* Fewer frames than were copied: the WAL started again from its beginning. */
+	if (frames < copied)
+		copied = 0;
+	if (frames - copied >= COPY_FRAMES && atomic_load(&cp->phase) == IDLE) {
 		pthread_mutex_lock(&cp->lock);
 		atomic_store(&cp->phase, COPYING);
 		pthread_cond_signal(&cp->wake);
@@ -200,7 +199,6 @@ checkpointer_after_commit(struct checkpointer *cp, sqlite3 *writer)
 	if (checkpoint(cp, writer, "writer", &copied) >= 0)
 		atomic_store(&cp->copied, copied);
 	atomic_fetch_add(&cp->finishes, 1);
-	cp->copied_at = 0;
 	atomic_store(&cp->phase, IDLE);
 }
 
@@ -221,7 +219,7 @@ checkpointer_stop(struct checkpointer *cp, sqlite3 *writer)
 	pthread_cond_signal(&cp->wake);
 	pthread_mutex_unlock(&cp->lock);
 	pthread_join(cp->thread, NULL);
-	/* Back to SQLite's automatic checkpoint for whatever the writer does next. */
+	/* SQLite's own hook replaces ours, which points at cp, and checkpoints as before. */
 	sqlite3_wal_autocheckpoint(writer, COPY_FRAMES);
 	sqlite3_close(cp->h);
 	pthread_mutex_destroy(&cp->lock);
