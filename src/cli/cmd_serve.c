@@ -50,8 +50,7 @@ scanner_main(void *arg)
 		else if (changed < 0)
 			log_warn("deadline scan failed (%d); will retry", changed);
 		pthread_mutex_lock(&sc->lock);
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += sc->interval_s;
+		until = clock_deadline_in((long)sc->interval_s * 1000);
 		while (!sc->stop && pthread_cond_timedwait(&sc->wake, &sc->lock, &until) == 0)
 			;
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "domain/idempotency.h"
 #include "http/reply.h"
@@ -34,10 +35,8 @@ slot_of(int64_t user, const char *key)
 static bool
 claim(int64_t user, const char *key)
 {
-	struct timespec until;
+	struct timespec until = clock_deadline_in(30000);
 
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += 30;
 	pthread_mutex_lock(&lock);
 	while (slot_of(user, key) >= 0)
 		if (pthread_cond_timedwait(&released, &lock, &until) != 0)
