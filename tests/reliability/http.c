@@ -187,3 +187,48 @@ rel_signin(struct rel_http *h, const char *user, const char *password, char *out
 	json_decref(b);
 	return rc;
 }
+
+static char *
+event_body(const char *title, size_t description_chars)
+{
+	size_t n = description_chars * 3 + 1;
+	char *desc = malloc(n), *s;
+	json_t *b;
+
+	if (desc == NULL)
+		abort();
+	for (size_t i = 0; i < description_chars; i++)
+		memcpy(desc + 3 * i, "纠", 3);
+	desc[n - 1] = '\0';
+	b = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:[{s:s}]}", "channel", "hotline",
+	    "category_code", "dispute.neighbour", "title", title, "division_code", "330824115205001",
+	    "reporter_name", "张三", "description", desc, "parties", "name", "李四");
+	s = json_dumps(b, JSON_COMPACT);
+	json_decref(b);
+	free(desc);
+	return s;
+}
+
+long
+rel_post_event(struct rel_http *h, const char *token, const char *title, size_t description_chars,
+    struct rel_resp *r)
+{
+	char *body = event_body(title, description_chars);
+
+	rel_request(h, "POST", "/api/v1/events", token, body, NULL, 20000, r);
+	free(body);
+	return r->status;
+}
+
+bool
+rel_error_is(const struct rel_resp *r, long status, const char *code, const char *message)
+{
+	const char *c = rel_jstr(r->json, "error.code"), *m = rel_jstr(r->json, "error.message");
+
+	if (r->status == status && c && strcmp(c, code) == 0 && m && strcmp(m, message) == 0)
+		return true;
+	printf("    expected %ld %s \"%s\", got %ld %.300s\n", status, code, message, r->status,
+	    r->body);
+	return false;
+}
+

@@ -130,6 +130,15 @@ json_t *rel_jget(json_t *root, const char *path);
 /* A string value by dotted path ("error.code"), or NULL. Lives as long as the JSON. */
 const char *rel_jstr(json_t *root, const char *path);
 long long rel_jint(json_t *root, const char *path, long long def);
+/*
+ * POST /api/v1/events: a neighbours' dispute titled title in grid
+ * 330824115205001, with one party and a description of that many Chinese
+ * characters. The status; *r filled.
+ */
+long rel_post_event(struct rel_http *h, const char *token, const char *title,
+    size_t description_chars, struct rel_resp *r);
+/* True when r is the one error shape with this status, code and message; else says what came. */
+bool rel_error_is(const struct rel_resp *r, long status, const char *code, const char *message);
 /* Signs in; the token in out (n bytes). 0 or -1 (prints the answer). */
 int rel_signin(struct rel_http *h, const char *user, const char *password, char *out, size_t n);
 

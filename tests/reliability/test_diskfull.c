@@ -122,49 +122,11 @@ TEST(diskfull_domain_writes_fail_reads_go_on)
 
 /* --- the HTTP layer, in this process ------------------------------------------ */
 
-static char *
-event_body(const char *title, size_t description_chars)
-{
-	size_t n = description_chars * 3 + 1;
-	char *desc = malloc(n), *s;
-	json_t *b;
-
-	if (desc == NULL)
-		abort();
-	for (size_t i = 0; i < description_chars; i++)
-		memcpy(desc + 3 * i, "纠", 3);
-	desc[n - 1] = '\0';
-	b = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:[{s:s}]}", "channel", "hotline",
-	    "category_code", "dispute.neighbour", "title", title, "division_code", "330824115205001",
-	    "reporter_name", "张三", "description", desc, "parties", "name", "李四");
-	s = json_dumps(b, JSON_COMPACT);
-	json_decref(b);
-	free(desc);
-	return s;
-}
-
-static long
-post_event(struct rel_http *h, const char *token, const char *title, size_t desc,
-    struct rel_resp *r)
-{
-	char *body = event_body(title, desc);
-
-	rel_request(h, "POST", "/api/v1/events", token, body, NULL, 20000, r);
-	free(body);
-	return r->status;
-}
-
 /* The one error shape with code storage_unavailable and the "nothing was saved" message. */
 static bool
 is_storage_error(const struct rel_resp *r)
 {
-	const char *code = rel_jstr(r->json, "error.code"), *msg = rel_jstr(r->json, "error.message");
-
-	if (r->status == 503 && code && strcmp(code, "storage_unavailable") == 0 && msg &&
-	    strcmp(msg, STORAGE_MESSAGE) == 0)
-		return true;
-	printf("    expected 503 storage_unavailable, got %ld %.300s\n", r->status, r->body);
-	return false;
+	return rel_error_is(r, 503, "storage_unavailable", STORAGE_MESSAGE);
 }
 
 TEST(diskfull_http_answers_503_and_reads_go_on)
@@ -181,12 +143,12 @@ TEST(diskfull_http_answers_503_and_reads_go_on)
 		REL_FAIL("the county could not be served in process");
 	h = rel_http_new(s.base);
 	if (rel_signin(h, "center", REL_PASSWORD, token, sizeof token) == 0 &&
-	    post_event(h, token, "满盘接口前", 10, &r) == 201)
+	    rel_post_event(h, token, "满盘接口前", 10, &r) == 201)
 		first = rel_jint(r.json, "id", 0);
 	rel_resp_release(&r);
 
 	pcvfs_set_full(true);
-	st_event = post_event(h, token, "满盘接口中", 10, &r);
+	st_event = rel_post_event(h, token, "满盘接口中", 10, &r);
 	shape = is_storage_error(&r);
 	rel_resp_release(&r);
 	snprintf(path, sizeof path, "/api/v1/events/%lld/accept", first);
@@ -211,7 +173,7 @@ TEST(diskfull_http_answers_503_and_reads_go_on)
 	rel_resp_release(&r);
 	pcvfs_set_full(false);
 
-	st_after = post_event(h, token, "满盘接口后", 10, &r);
+	st_after = rel_post_event(h, token, "满盘接口后", 10, &r);
 	after_id = rel_jint(r.json, "id", 0);
 	rel_resp_release(&r);
 	rel_http_free(h);
@@ -326,7 +288,7 @@ write_until_full(struct rel_http *h, const char *token, struct full_run *fr)
 		struct rel_resp r;
 
 		snprintf(title, sizeof title, "满盘服务%d", i);
-		post_event(h, token, title, 1500, &r);
+		rel_post_event(h, token, title, 1500, &r);
 		if (r.status == 201)
 			snprintf(fr->acked_titles[fr->acked++], sizeof fr->acked_titles[0], "%s", title);
 		else if (r.status == 503) {
@@ -417,7 +379,7 @@ TEST(diskfull_tmpfs_server_answers_503_then_recovers)
 		struct rel_resp r;
 
 		for (int i = 0; i < 3 && fr.after != 201; i++) {
-			fr.after = post_event(h, token, "满盘服务恢复", 10, &r);
+			fr.after = rel_post_event(h, token, "满盘服务恢复", 10, &r);
 			if (fr.after == 201)
 				snprintf(fr.acked_titles[fr.acked++], sizeof fr.acked_titles[0], "%s",
 				    "满盘服务恢复");

@@ -81,32 +81,6 @@ TEST(syncfail_refuses_the_group_then_every_write_until_reopened)
 	rel_remove_tree(dir);
 }
 
-/* POST /api/v1/events with a small report titled title: the status, *r filled. */
-static long
-post_report(struct rel_http *h, const char *token, const char *title, struct rel_resp *r)
-{
-	char body[400];
-
-	snprintf(body, sizeof body, "{\"channel\":\"hotline\",\"category_code\":"
-	    "\"dispute.neighbour\",\"title\":\"%s\",\"division_code\":\"330824115205001\","
-	    "\"reporter_name\":\"张三\",\"parties\":[{\"name\":\"李四\"}]}", title);
-	rel_request(h, "POST", "/api/v1/events", token, body, NULL, 20000, r);
-	return r->status;
-}
-
-/* 503 storage_unavailable, saying that saving has stopped rather than "nothing was saved". */
-static bool
-says_stopped(const struct rel_resp *r)
-{
-	const char *code = rel_jstr(r->json, "error.code"), *msg = rel_jstr(r->json, "error.message");
-
-	if (r->status == 503 && code && strcmp(code, "storage_unavailable") == 0 && msg &&
-	    strcmp(msg, STOPPED_MESSAGE) == 0)
-		return true;
-	printf("    expected 503 with the stopped message, got %ld %.300s\n", r->status, r->body);
-	return false;
-}
-
 TEST(syncfail_http_answers_503_that_saving_stopped_and_reads_go_on)
 {
 	static struct rel_vfs_server s;
@@ -121,17 +95,17 @@ TEST(syncfail_http_answers_503_that_saving_stopped_and_reads_go_on)
 		REL_FAIL("the county could not be served in process");
 	h = rel_http_new(s.base);
 	(void)rel_signin(h, "center", REL_PASSWORD, token, sizeof token);
-	st_before = post_report(h, token, "同步接口前", &r);
+	st_before = rel_post_event(h, token, "同步接口前", 10, &r);
 	first = rel_jint(r.json, "id", 0);
 	rel_resp_release(&r);
 
 	pcvfs_set_sync_fail(true);
-	st_during = post_report(h, token, "同步接口中", &r);
-	during = says_stopped(&r);
+	st_during = rel_post_event(h, token, "同步接口中", 10, &r);
+	during = rel_error_is(&r, 503, "storage_unavailable", STOPPED_MESSAGE);
 	rel_resp_release(&r);
 	pcvfs_set_sync_fail(false);
-	st_after = post_report(h, token, "同步接口后", &r);
-	after = says_stopped(&r);
+	st_after = rel_post_event(h, token, "同步接口后", 10, &r);
+	after = rel_error_is(&r, 503, "storage_unavailable", STOPPED_MESSAGE);
 	rel_resp_release(&r);
 	snprintf(path, sizeof path, "/api/v1/events/%lld", first);
 	rel_request(h, "GET", path, token, NULL, NULL, 20000, &r);
